@@ -1,0 +1,61 @@
+# EduCIO — everything a fresh machine needs comes from these targets and the lockfiles.
+SHELL := /bin/bash
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run install assets browsers lint test test-fast test-browser bench demo serve migrate clean
+
+run: install migrate demo ## Install, migrate, load the demo jurisdictions, and serve on 127.0.0.1:8000
+	@$(MANAGE) demo_accounts
+	@echo "EduCIO: http://$(HOST):$(PORT)/"
+	$(MANAGE) runserver $(HOST):$(PORT) --noreload
+
+$(UV):
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install: $(UV) ## Python and npm dependencies from uv.lock and package-lock.json
+	$(UV) sync --frozen --quiet
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PY) scripts/vendor_assets.py
+
+migrate:
+	$(MANAGE) migrate --noinput -v 0
+
+demo:
+	$(MANAGE) load_demo
+
+browsers: ## Debian's Chromium and CJK fonts for the browser tests (installed when running as root)
+	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "noto sans cjk"; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
+	else echo "Chromium or fonts-noto-cjk is missing: install them with apt-get (as root)"; exit 1; fi
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+test: install browsers lint ## Lint, then the whole suite (browser tests included)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: install browsers
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+bench: install ## Province-sized data and a load test with gunicorn
+	$(PY) bench/run.py --schools $${BENCH_SCHOOLS:-20000}
+
+clean:
+	rm -rf var/ .pytest_cache .mypy_cache src/educio/static/vendor

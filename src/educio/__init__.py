@@ -1,0 +1,1 @@
+"""EduCIO: the school CIO system and informatization governance platform."""

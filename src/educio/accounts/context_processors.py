@@ -1,0 +1,54 @@
+"""Navigation and the role switcher, shown on every page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from educio.accounts.roles import Perm, Role
+from educio.accounts.scope import ACTIVE_ASSIGNMENT_ATTR, all_grants, has_perm
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    url_name: str
+    perm: str
+    section: str
+
+
+NAV_ITEMS = [
+    NavItem(_("工作台"), "dashboard:home", Perm.DASHBOARD_VIEW, "dashboard"),
+    NavItem(_("单位管理"), "orgs:list", Perm.ORG_VIEW, "orgs"),
+    NavItem(_("账号管理"), "accounts:user_list", Perm.USER_VIEW, "accounts"),
+    NavItem(_("审计日志"), "audit:list", Perm.AUDIT_VIEW, "audit"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    path = request.path
+    items = []
+    for item in NAV_ITEMS:
+        if has_perm(user, item.perm):
+            url = reverse(item.url_name)
+            items.append(
+                {"label": item.label, "url": url, "active": (path.startswith(url) and url != "/") or path == url}
+            )
+    grants = all_grants(user)
+    active_id = getattr(user, ACTIVE_ASSIGNMENT_ATTR, None)
+    active = next((g for g in grants if g.assignment_id == active_id), None)
+    return {
+        "nav_items": items,
+        "role_grants": [
+            {"id": g.assignment_id, "label": f"{Role(g.role).label} · {g.organization_name}"} for g in grants
+        ],
+        "active_grant_label": f"{Role(active.role).label} · {active.organization_name}" if active else _("全部身份"),
+        "active_grant_id": active_id,
+    }

@@ -1,0 +1,42 @@
+"""Per-request account context: the chosen role, and the forced password change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from educio.accounts.scope import ACTIVE_ASSIGNMENT_ATTR
+
+ACTIVE_ASSIGNMENT_SESSION_KEY = "educio_active_assignment"
+
+
+class ActiveRoleMiddleware:
+    """Applies the role picked in the role switcher to this request's scope."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and hasattr(request, "session"):
+            setattr(request.user, ACTIVE_ASSIGNMENT_ATTR, request.session.get(ACTIVE_ASSIGNMENT_SESSION_KEY))
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """Accounts created by an administrator must set their own password before anything else."""
+
+    allowed_url_names = ("accounts:password_change", "accounts:logout", "accounts:login")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and getattr(user, "must_change_password", False):
+            allowed = {reverse(name) for name in self.allowed_url_names}
+            if request.path not in allowed and not request.path.startswith(("/static/", "/api/")):
+                return redirect("accounts:password_change")
+        return self.get_response(request)

@@ -1,0 +1,61 @@
+"""Built-in roles and the permissions each one carries.
+
+A role is always held *at* an organisation and covers that organisation's
+subtree. The separation of duties follows MLPS 2.0 (等保2.0): the security
+administrator manages accounts but sees no business data; the audit
+administrator reads the audit log and changes nothing.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PLATFORM_ADMIN = "platform_admin", _("平台管理员")
+    BUREAU_ADMIN = "bureau_admin", _("教育局管理员")
+    BUREAU_REVIEWER = "bureau_reviewer", _("教育局审核员")
+    SCHOOL_HEAD = "school_head", _("校长")
+    CIO = "cio", _("首席信息官")
+    LIAISON = "liaison", _("信息化联络员")
+    EXPERT = "expert", _("专家")
+    INSPECTOR = "inspector", _("督导员(只读)")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+
+
+class Perm(models.TextChoices):
+    """Permission codes checked by views, selectors and the API."""
+
+    DASHBOARD_VIEW = "dashboard.view", _("查看工作台")
+    ORG_VIEW = "org.view", _("查看单位")
+    ORG_MANAGE = "org.manage", _("管理单位")
+    ORG_EXPORT = "org.export", _("导出单位")
+    USER_VIEW = "user.view", _("查看账号")
+    USER_MANAGE = "user.manage", _("管理账号")
+    ACCOUNT_UNLOCK = "account.unlock", _("解锁账号")
+    AUDIT_VIEW = "audit.view", _("查看审计日志")
+
+
+_BUSINESS_READ = {Perm.DASHBOARD_VIEW, Perm.ORG_VIEW, Perm.ORG_EXPORT}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.PLATFORM_ADMIN: frozenset(Perm.values),
+    Role.BUREAU_ADMIN: frozenset(_BUSINESS_READ | {Perm.ORG_MANAGE, Perm.USER_VIEW, Perm.USER_MANAGE}),
+    Role.BUREAU_REVIEWER: frozenset(_BUSINESS_READ),
+    Role.SCHOOL_HEAD: frozenset(_BUSINESS_READ),
+    Role.CIO: frozenset(_BUSINESS_READ),
+    Role.LIAISON: frozenset({Perm.DASHBOARD_VIEW, Perm.ORG_VIEW}),
+    Role.EXPERT: frozenset({Perm.DASHBOARD_VIEW, Perm.ORG_VIEW}),
+    Role.INSPECTOR: frozenset(_BUSINESS_READ),
+    Role.SECURITY_ADMIN: frozenset({Perm.USER_VIEW, Perm.USER_MANAGE, Perm.ACCOUNT_UNLOCK}),
+    Role.AUDIT_ADMIN: frozenset({Perm.AUDIT_VIEW}),
+}
+
+# Roles that only the platform administrator may hand out.
+RESERVED_ROLES = frozenset({Role.PLATFORM_ADMIN})
+
+
+def role_has(role: str, perm: str) -> bool:
+    return perm in ROLE_PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,17 @@
+"""Top-level URL map: one include per app."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from educio.api.api import api
+
+urlpatterns = [
+    path("", include("educio.dashboard.urls")),
+    path("accounts/", include("educio.accounts.urls")),
+    path("orgs/", include("educio.orgs.urls")),
+    path("audit/", include("educio.audit.urls")),
+    path("api/", include("educio.api.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
