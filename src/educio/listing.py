@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 from urllib.parse import quote
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +24,14 @@ from educio.accounts.scope import has_perm
 from educio.audit.models import EventKind
 from educio.audit.services import security_event_record
 from educio.documents.xlsx import XLSX_CONTENT_TYPE, Column, build_workbook
+
+
+def style_form(form: forms.Form) -> None:
+    """Give every widget the theme's class, so filter bars look alike on every page."""
+    for field in form.fields.values():
+        widget = field.widget
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
 
 
 class TableView(PermissionRequiredMixin, ListView):
@@ -43,6 +52,7 @@ class TableView(PermissionRequiredMixin, ListView):
 
     def get_queryset(self) -> QuerySet[Any]:
         self.filterset = self.filterset_class(self.request.GET or None, queryset=self.scoped_queryset())
+        style_form(self.filterset.form)
         queryset = (
             self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
         )

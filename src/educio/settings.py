@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "educio.accounts",
     "educio.orgs",
     "educio.audit",
+    "educio.policies",
+    "educio.workflow",
     "educio.documents",
     "educio.dashboard",
     "educio.api",
@@ -130,7 +132,7 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "educio.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "educio.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]

@@ -11,10 +11,23 @@ from educio.orgs.models import Organization
 
 
 class User(AbstractUser):
-    """A person who logs in. What they may see comes only from their role assignments."""
+    """A person who logs in. What they may see comes only from their role assignments.
+
+    ``home_organization`` is the unit the account belongs to (所属单位). It grants nothing; it keeps
+    an account that has lost all its roles visible to the administrators of its unit, and it decides
+    whose account it is: only administrators covering the home unit may edit it or reset its password.
+    """
 
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)
     phone = models.CharField(_("手机号"), max_length=32, blank=True)
+    home_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="home_accounts",
+        verbose_name=_("所属单位"),
+    )
     must_change_password = models.BooleanField(_("首次登录须修改密码"), default=False)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
@@ -29,6 +42,10 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def get_additional_data(self) -> dict[str, str]:
+        """Audit entries of an account belong to its home unit (else the unit of its first role)."""
+        home = self.home_organization
+        if home is not None:
+            return {"org_path": home.path}
         first = self.role_assignments.select_related("organization").first() if self.pk else None
         return {"org_path": first.organization.path if first else ""}
 

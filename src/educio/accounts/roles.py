@@ -56,6 +56,25 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 # Roles that only the platform administrator may hand out.
 RESERVED_ROLES = frozenset({Role.PLATFORM_ADMIN})
 
+# Roles that carry business work but no administration of accounts, the audit log or the tree.
+BUSINESS_ROLES = frozenset(
+    {Role.BUREAU_REVIEWER, Role.SCHOOL_HEAD, Role.CIO, Role.LIAISON, Role.EXPERT, Role.INSPECTOR}
+)
+
+# Which roles a holder of USER_MANAGE may hand out (and take back) inside the subtree of that role.
+#
+# - The platform administrator grants everything, the reserved role included.
+# - A bureau administrator (the system administrator of MLPS 2.0) grants every role but the
+#   reserved one, so a bureau appoints its own reviewers, security and audit administrators.
+# - The security administrator manages accounts but grants business roles only: granting an
+#   administrator role (bureau, security or audit) would let them build themselves an account with
+#   powers beyond the separation of duties, e.g. one that reads business data or the audit log.
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.PLATFORM_ADMIN: frozenset(Role.values),
+    Role.BUREAU_ADMIN: frozenset(Role.values) - RESERVED_ROLES,
+    Role.SECURITY_ADMIN: BUSINESS_ROLES,
+}
+
 
 def role_has(role: str, perm: str) -> bool:
     return perm in ROLE_PERMISSIONS.get(role, frozenset())

@@ -114,3 +114,12 @@ def filter_in_scope(queryset: QuerySet[M], user: Any, perm: str, org_field: str 
 
 def covers(user: Any, perm: str, organization: Organization) -> bool:
     return any(organization.path.startswith(prefix) for prefix in scope_paths(user, perm))
+
+
+def roles_covering(user: Any, perm: str, organization: Organization) -> frozenset[str]:
+    """The roles under which the user holds ``perm`` over ``organization`` (all of them when global)."""
+    if is_global(user, perm):
+        return frozenset(Role.values)
+    return frozenset(
+        g.role for g in active_grants(user) if role_has(g.role, perm) and organization.path.startswith(g.path)
+    )

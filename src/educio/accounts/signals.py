@@ -43,10 +43,9 @@ def on_locked_out(sender: Any, request: Any = None, username: str = "", **kwargs
 
 
 def _user_path(username: str) -> str:
-    """The home unit of the account a failed attempt named, so the right audit admin sees it."""
-    from educio.accounts.models import RoleAssignment
+    """The unit of the account a failed attempt named, so the right audit admin sees it."""
+    from educio.accounts.models import User
+    from educio.accounts.selectors import account_org_path
 
-    assignment = (
-        RoleAssignment.objects.filter(user__username=username).select_related("organization").order_by("pk").first()
-    )
-    return assignment.organization.path if assignment else ""
+    account = User.objects.filter(username=username).first()
+    return account_org_path(account) if account else ""

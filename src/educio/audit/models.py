@@ -23,6 +23,7 @@ class EventKind(models.TextChoices):
     TOKEN_CREATE = "token_create", _("创建访问令牌")
     TOKEN_REVOKE = "token_revoke", _("吊销访问令牌")
     ROLE_SWITCH = "role_switch", _("切换身份")
+    PERSONAL_DATA_VIEW = "personal_data_view", _("查看个人信息")
 
 
 class SecurityEvent(models.Model):

@@ -16,14 +16,14 @@ from educio.orgs.selectors import org_list
 
 def dashboard_summary(*, user: Any) -> dict[str, Any]:
     orgs = org_list(user=user, perm=Perm.DASHBOARD_VIEW).filter(is_active=True)
-    by_kind = {row["kind"]: row["n"] for row in orgs.values("kind").annotate(n=Count("pk"))}
+    by_kind = {row["kind"]: row["n"] for row in orgs.order_by().values("kind").annotate(n=Count("pk"))}
     by_type = {
         row["school_type"]: row["n"]
-        for row in orgs.filter(kind=OrgKind.SCHOOL).values("school_type").annotate(n=Count("pk"))
+        for row in orgs.filter(kind=OrgKind.SCHOOL).order_by().values("school_type").annotate(n=Count("pk"))
     }
     bureaus_by_level = {
         row["bureau_level"]: row["n"]
-        for row in orgs.filter(kind=OrgKind.BUREAU).values("bureau_level").annotate(n=Count("pk"))
+        for row in orgs.filter(kind=OrgKind.BUREAU).order_by().values("bureau_level").annotate(n=Count("pk"))
     }
     users = (
         filter_in_scope(RoleAssignment.objects.all(), user, Perm.DASHBOARD_VIEW, "organization")
@@ -39,7 +39,11 @@ def dashboard_summary(*, user: Any) -> dict[str, Any]:
                 "name": "学校类型",
                 "type": "pie",
                 "radius": ["40%", "68%"],
-                "data": [{"name": str(label), "value": by_type.get(value, 0)} for value, label in SchoolType.choices],
+                "data": [
+                    {"name": str(label), "value": by_type[value]}
+                    for value, label in SchoolType.choices
+                    if by_type.get(value)
+                ],
             }
         ],
     }

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from educio.orgs.models import Organization
+from educio.orgs.models import ALLOWED_CHILD_KINDS, Organization, OrgKind
 
 
 class OrganizationForm(forms.ModelForm):
@@ -26,8 +26,12 @@ class OrganizationForm(forms.ModelForm):
             "contact_phone",
         ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, parent: Organization | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if parent is not None:
+            allowed = ALLOWED_CHILD_KINDS.get(parent.kind, set())
+            kind_field = self.fields["kind"]
+            kind_field.choices = [c for c in OrgKind.choices if c[0] in allowed]  # type: ignore[attr-defined]
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

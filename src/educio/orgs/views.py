@@ -24,7 +24,7 @@ from educio.listing import TableView
 from educio.orgs import imports, selectors, services
 from educio.orgs.filters import OrganizationFilterSet
 from educio.orgs.forms import ImportForm, MoveForm, OrganizationForm
-from educio.orgs.models import ALLOWED_CHILD_KINDS, Organization
+from educio.orgs.models import ALLOWED_CHILD_KINDS, Organization, OrgKind
 
 
 def apply_form_errors(form: Any, exc: ValidationError) -> None:
@@ -134,6 +134,7 @@ class OrganizationDetailView(PermissionRequiredMixin, TemplateView):
             "children_count": org.numchild,
             "subtree_count": selectors.org_list(user=self.request.user).filter(path__startswith=org.path).count() - 1,
             "can_manage": covers(self.request.user, Perm.ORG_MANAGE, org),
+            "can_manage_users": covers(self.request.user, Perm.USER_MANAGE, org),
         }
 
 
@@ -148,12 +149,14 @@ class OrganizationCreateView(PermissionRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         parent = self.parent(pk)
-        initial = {"kind": sorted(ALLOWED_CHILD_KINDS.get(parent.kind, {""}))[-1], "region_code": parent.region_code}
-        return render(request, self.template_name, {"form": OrganizationForm(initial=initial), "parent": parent})
+        allowed = ALLOWED_CHILD_KINDS.get(parent.kind, set())
+        kind = next((k for k in (OrgKind.SCHOOL, OrgKind.DEPARTMENT, OrgKind.BUREAU) if k in allowed), "")
+        form = OrganizationForm(initial={"kind": kind, "region_code": parent.region_code}, parent=parent)
+        return render(request, self.template_name, {"form": form, "parent": parent})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         parent = self.parent(pk)
-        form = OrganizationForm(request.POST)
+        form = OrganizationForm(request.POST, parent=parent)
         if form.is_valid():
             try:
                 org = services.org_create(actor=request.user, parent=parent, **form.cleaned_data)
@@ -255,7 +258,7 @@ class OrganizationImportView(PermissionRequiredMixin, View):
         if form.is_valid():
             try:
                 report = services.org_import(
-                    actor=request.user, upload=form.cleaned_data["file"], default_parent=parent
+                    actor=request.user, upload=form.cleaned_data["file"], default_parent=parent, request=request
                 )
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
