@@ -213,6 +213,7 @@ if os.environ.get("REDIS_URL"):
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_LOGENTRY_MODEL = "audit.ChangeLogEntry"
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -41,7 +41,6 @@ from educio.audit.models import EventKind
 from educio.audit.services import audited, security_event_record
 from educio.orgs.models import Organization
 
-
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 

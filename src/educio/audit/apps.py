@@ -7,7 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = "审计"
 
     # Rows that are themselves the audit trail are not audited again.
-    not_audited = frozenset({"audit.securityevent"})
+    not_audited = frozenset({"audit.securityevent", "audit.changelogentry"})
 
     def ready(self) -> None:
         """Log every create/update/delete of every EduCIO model, including those added later."""

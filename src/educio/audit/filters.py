@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import django_filters
-from auditlog.models import LogEntry
 from django.utils.translation import gettext_lazy as _
 
-from educio.audit.models import EventKind, SecurityEvent
+from educio.audit.models import ChangeLogEntry, EventKind, SecurityEvent
 
 ACTION_CHOICES = [(0, _("新增")), (1, _("修改")), (2, _("删除")), (3, _("访问"))]
 
@@ -19,7 +18,7 @@ class ChangeLogFilterSet(django_filters.FilterSet):
     until = django_filters.DateFilter(label=_("截止日期"), field_name="timestamp", lookup_expr="date__lte")
 
     class Meta:
-        model = LogEntry
+        model = ChangeLogEntry
         fields = ["actor", "action", "object_repr", "since", "until"]
 
 

@@ -1,11 +1,14 @@
 """Security events that are not row changes: logins, exports, imports, unlocks.
 
-Row changes themselves are recorded by django-auditlog (``auditlog.LogEntry``);
+Row changes themselves are recorded by django-auditlog into ``ChangeLogEntry``;
 both carry the organisation path so the audit page can be scoped to a subtree.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from auditlog.models import AbstractLogEntry
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,3 +49,24 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.username} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ChangeLogEntry(AbstractLogEntry):
+    """django-auditlog's change record with the unit path in an indexed column.
+
+    The path also sits in ``additional_data`` (from the model's ``get_additional_data``),
+    but a filter on a JSON key cannot use an index: at 120,000 entries the scoped audit
+    page spent most of its time scanning (bench/README.md). A real column keeps the
+    subtree filter an index range scan on SQLite and PostgreSQL alike.
+    """
+
+    org_path = models.CharField(_("单位路径"), max_length=255, blank=True, db_index=True)
+
+    class Meta(AbstractLogEntry.Meta):
+        verbose_name = _("数据变更日志")
+        verbose_name_plural = _("数据变更日志")
+        indexes = [models.Index(fields=["org_path", "timestamp"], name="audit_change_path_time")]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.org_path = str((self.additional_data or {}).get("org_path", ""))[:255]
+        super().save(*args, **kwargs)

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditlog.models import LogEntry
 from django.db.models import QuerySet
 
 from educio.accounts.roles import Perm
 from educio.accounts.scope import scope_q
-from educio.audit.models import SecurityEvent
+from educio.audit.models import ChangeLogEntry, SecurityEvent
 
 
-def change_log_list(*, user: Any, perm: str = Perm.AUDIT_VIEW) -> QuerySet[LogEntry]:
+def change_log_list(*, user: Any, perm: str = Perm.AUDIT_VIEW) -> QuerySet[ChangeLogEntry]:
     """Row changes (django-auditlog) in the user's subtree, newest first."""
     return (
-        LogEntry.objects.filter(scope_q(user, perm, "additional_data__org_path"))
+        ChangeLogEntry.objects.filter(scope_q(user, perm, "org_path"))
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )

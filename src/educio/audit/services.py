@@ -57,8 +57,20 @@ def audited(actor: Any) -> Iterator[None]:
     keep the address the middleware found.
     """
     try:
-        remote_addr = auditlog_value.get().get("remote_addr")
+        outer = auditlog_value.get()
     except LookupError:
-        remote_addr = None
-    with transaction.atomic(), set_actor(actor, remote_addr=remote_addr):
-        yield
+        outer = None
+    remote = outer or {}
+    try:
+        with (
+            transaction.atomic(),
+            set_actor(actor, remote_addr=remote.get("remote_addr"), remote_port=remote.get("remote_port")),
+        ):
+            yield
+    finally:
+        # set_actor leaves its own values in the context variable. Put the request's back, so that
+        # the middleware disconnects its own signal receiver when the request ends (otherwise one
+        # receiver leaks per request, for the life of the process) and changes made later in the
+        # same request are still attributed to the request's user.
+        if outer is not None:
+            auditlog_value.set(outer)

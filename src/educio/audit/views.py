@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from auditlog.models import LogEntry
 from django.utils import timezone
 
 from educio.accounts.roles import Perm
 from educio.audit import selectors
 from educio.audit.filters import ACTION_CHOICES, ChangeLogFilterSet, SecurityEventFilterSet
-from educio.audit.models import SecurityEvent
+from educio.audit.models import ChangeLogEntry, SecurityEvent
 from educio.documents.xlsx import Column
 from educio.listing import TableView
 
@@ -39,7 +38,7 @@ class ChangeLogListView(TableView):
             Column("变更内容", 60),
         ]
 
-    def export_row(self, obj: LogEntry) -> Sequence[Any]:
+    def export_row(self, obj: ChangeLogEntry) -> Sequence[Any]:
         return [
             timezone.localtime(obj.timestamp).strftime("%Y-%m-%d %H:%M:%S"),
             str(obj.actor or "系统"),

@@ -9,6 +9,7 @@ is saved.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,18 +19,28 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML cannot hold: openpyxl's own list misses the two non-characters U+FFFE and U+FFFF.
+NOT_XML = re.compile(ILLEGAL_CHARACTERS_RE.pattern + "|[\ufffe\uffff]")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value: Any) -> Any:
-    """Prefix text that a spreadsheet would treat as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """Prefix text that a spreadsheet would treat as a formula with an apostrophe.
+
+    Control characters that XML cannot hold are dropped first (openpyxl refuses
+    them, which would turn one odd name into a failed export), so they cannot
+    hide a formula prefix either.
+    """
+    if isinstance(value, str):
+        value = NOT_XML.sub("", value)
+        if value.startswith(FORMULA_PREFIXES):
+            return "'" + value
     return value
 
 
@@ -115,7 +126,10 @@ def read_sheet(upload: UploadedFile, *, expected_headers: Sequence[str]) -> Shee
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(_("无法读取该 Excel 文件:%(err)s") % {"err": exc}) from exc
+        # The library's message (English, about zip members) helps nobody who uploads a file.
+        raise ImportFileError(
+            _("无法读取该文件:它不是有效的 Excel 工作簿或已损坏。请用 Excel 或 WPS 另存为 .xlsx 后重新上传。")
+        ) from exc
     sheet = workbook.worksheets[0]
     iterator = sheet.iter_rows(values_only=True)
     header_row = next(iterator, None)

@@ -1,6 +1,11 @@
-"""Organisation endpoints of the REST API, scoped exactly like the pages."""
+"""Organisation endpoints of the REST API, scoped exactly like the pages.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: django-ninja reads the
+parameter annotations at import time through decorator wrappers
+(``@paginate``, ``@requires``) whose module globals do not hold ``Query`` or
+the filter schema, so string annotations could not be resolved and the
+OpenAPI schema (and the parameter parsing) broke.
+"""
 
 from typing import Any
 
@@ -10,6 +15,7 @@ from ninja import FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from educio.accounts.roles import Perm
+from educio.api.permissions import requires
 from educio.orgs import selectors
 
 router = Router(tags=["单位"])
@@ -40,6 +46,7 @@ class OrganizationFilter(FilterSchema):
 
 @router.get("/", response=list[OrganizationOut], summary="单位列表(按权限范围)")
 @paginate(PageNumberPagination, page_size=50)
+@requires(Perm.ORG_VIEW)
 def org_list(request: HttpRequest, filters: Query[OrganizationFilter]) -> Any:
     queryset = selectors.with_parent_id(selectors.org_list(user=request.user, perm=Perm.ORG_VIEW))
     if filters.within:
@@ -55,5 +62,6 @@ def org_list(request: HttpRequest, filters: Query[OrganizationFilter]) -> Any:
 
 
 @router.get("/{org_id}", response=OrganizationOut, summary="单位详情")
+@requires(Perm.ORG_VIEW)
 def org_detail(request: HttpRequest, org_id: int) -> Any:
     return get_object_or_404(selectors.with_parent_id(selectors.org_list(user=request.user)), pk=org_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,11 @@ def example_row(parent_name: str) -> list[str]:
     ]
 
 
+def normalise_code(value: str) -> str:
+    """Codes typed with a Chinese input method arrive as full-width digits (４１０８…)."""
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
 @dataclass
 class ParsedRow:
     row: int
@@ -93,8 +99,8 @@ def parse_row(row: int, cells: dict[str, str]) -> tuple[ParsedRow, list[tuple[st
         "kind": kind,
         "bureau_level": level,
         "school_type": school_type,
-        "moe_code": cells.get(MOE, ""),
-        "region_code": cells.get(REGION, ""),
+        "moe_code": normalise_code(cells.get(MOE, "")),
+        "region_code": normalise_code(cells.get(REGION, "")),
         "address": cells.get(ADDRESS, ""),
         "contact_person": cells.get(CONTACT, ""),
         "contact_phone": cells.get(PHONE, ""),

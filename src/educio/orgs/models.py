@@ -32,8 +32,9 @@ class SchoolType(models.TextChoices):
     SPECIAL = "special", _("特殊教育学校")
 
 
-moe_code_validator = RegexValidator(r"^\d{10}$", _("学校标识码必须是10位数字"))
-region_code_validator = RegexValidator(r"^\d{6}$", _("行政区划代码必须是6位数字"))
+# [0-9], not \d: \d also matches full-width and other Unicode digits, which no other system accepts.
+moe_code_validator = RegexValidator(r"^[0-9]{10}$", _("学校标识码必须是10位数字"))
+region_code_validator = RegexValidator(r"^[0-9]{6}$", _("行政区划代码必须是6位数字"))
 
 # Which kinds may sit directly under which: a school never holds a bureau.
 ALLOWED_CHILD_KINDS: dict[str, set[str]] = {

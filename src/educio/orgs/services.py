@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from educio.accounts.roles import Perm
 from educio.accounts.scope import covers, is_global
-from educio.audit.models import EventKind
+from educio.audit.models import ChangeLogEntry, EventKind
 from educio.audit.services import audited, security_event_record
 from educio.documents.xlsx import ImportReport, read_sheet
 from educio.orgs import imports
@@ -54,11 +55,20 @@ def check_placement(*, parent: Organization | None, kind: str) -> None:
         )
 
 
+def _require_active_parent(parent: Organization | None) -> None:
+    """An active unit never sits under a deactivated one (deactivation goes bottom-up, see org_set_active)."""
+    if parent is not None and not parent.is_active:
+        raise ValidationError({"parent": _("上级单位“%(p)s”已停用,请先启用上级单位。") % {"p": parent.name}})
+
+
 def normalise_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """Blank MOE codes are NULL (unique), and level/type only where the kind has one."""
     data = {k: fields.get(k, "") for k in EDITABLE_FIELDS if k in fields}
+    for code in ("moe_code", "region_code"):
+        if code in data:
+            data[code] = imports.normalise_code(data[code])
     if "moe_code" in data:
-        data["moe_code"] = (data["moe_code"] or "").strip() or None
+        data["moe_code"] = data["moe_code"] or None
     kind = data.get("kind")
     if kind and kind != OrgKind.BUREAU:
         data["bureau_level"] = ""
@@ -82,6 +92,7 @@ def org_create(*, actor: Any, parent: Organization | None, **fields: Any) -> Org
         if parent is None:
             return Organization.objects.add_root(instance=candidate)
         locked = Organization.objects.select_for_update().get(pk=parent.pk)
+        _require_active_parent(locked)
         return Organization.objects.add_child(locked, instance=candidate)
 
 
@@ -109,10 +120,25 @@ def org_move(*, actor: Any, org: Organization, new_parent: Organization) -> Orga
     _require_manage(actor, new_parent)
     if new_parent.path.startswith(org.path):
         raise ValidationError({"parent": _("不能把单位移动到它自己或它的下级单位之下。")})
+    old_path = org.path
+    if old_path[: -Organization.steplen] == new_parent.path:
+        raise ValidationError({"parent": _("该单位已经在“%(p)s”之下。") % {"p": new_parent.name}})
     check_placement(parent=new_parent, kind=org.kind)
+    old_parent = Organization.objects.get_parent(org)
     with audited(actor):
+        _require_active_parent(Organization.objects.select_for_update().get(pk=new_parent.pk))
         Organization.objects.move(org, new_parent, pos="last-child")
-    org.refresh_from_db()
+        org.refresh_from_db()
+        # treebeard rewrites the paths with UPDATE statements, which send no signal, so
+        # django-auditlog would not see the move: it is logged here, filed under the new place.
+        ChangeLogEntry.objects.log_create(
+            org,
+            action=ChangeLogEntry.Action.UPDATE,
+            changes={
+                "parent": [old_parent.name if old_parent else "", new_parent.name],
+                "path": [old_path, org.path],
+            },
+        )
     return org
 
 
@@ -126,6 +152,8 @@ def org_set_active(*, actor: Any, org: Organization, active: bool) -> Organizati
             raise ValidationError(_("该单位已经是%(state)s状态。") % {"state": state})
         if not active and Organization.objects.get_descendants(locked).filter(is_active=True).exists():
             raise ValidationError(_("请先停用该单位的全部下级单位。"))
+        if active and locked.depth > 1:
+            _require_active_parent(Organization.objects.get_parent(locked))
         locked.is_active = active
         locked.save(update_fields=["is_active", "updated_at"])
     return locked
@@ -154,7 +182,9 @@ def _resolve_parent(
     return _("找不到上级单位“%(v)s”(须在您的管理范围内)") % {"v": ref}
 
 
-def org_import(*, actor: Any, upload: Any, default_parent: Organization) -> ImportReport:
+def org_import(
+    *, actor: Any, upload: Any, default_parent: Organization, request: HttpRequest | None = None
+) -> ImportReport:
     """Validate every row of an uploaded sheet; save all of them, or none if any row is wrong."""
     _require_manage(actor, default_parent)
     sheet = read_sheet(upload, expected_headers=imports.REQUIRED_HEADERS)
@@ -168,7 +198,7 @@ def org_import(*, actor: Any, upload: Any, default_parent: Organization) -> Impo
         by_name.setdefault(o.name, []).append(o)
     taken_codes = set(
         Organization.objects.exclude(moe_code=None)
-        .filter(moe_code__in=[c.get(imports.MOE) for _n, c in sheet.rows if c.get(imports.MOE)])
+        .filter(moe_code__in=[imports.normalise_code(c.get(imports.MOE, "")) for _n, c in sheet.rows])
         .values_list("moe_code", flat=True)
     )
     pending: dict[str, ParsedRow] = {}
@@ -207,6 +237,7 @@ def org_import(*, actor: Any, upload: Any, default_parent: Organization) -> Impo
         result.created = len(created)
         security_event_record(
             kind=EventKind.IMPORT,
+            request=request,
             user=actor,
             org_path=default_parent.path,
             detail=f"单位导入:{result.created} 个单位,文件 {getattr(upload, 'name', '')}",
@@ -222,6 +253,7 @@ def _validate_row(parsed: ParsedRow, parent: Organization | ParsedRow, result: I
     )
     try:
         check_placement(parent=parent_unit, kind=parsed.fields["kind"])
+        _require_active_parent(parent_unit)
         data = normalise_fields(parsed.fields)
         # Uniqueness of the MOE code was checked for the whole file at once above.
         Organization(**data).full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)

@@ -4,12 +4,12 @@ the audit administrator reads the audit log and changes nothing."""
 from __future__ import annotations
 
 import pytest
-from auditlog.models import LogEntry
 from axes.models import AccessAttempt
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from educio.accounts.models import RoleAssignment, User
 from educio.accounts.tests.factories import user_with_role
+from educio.audit.models import ChangeLogEntry as LogEntry
 from educio.orgs.models import Organization
 
 # Pages that act on the caller's own session or password, open to every logged-in user.

@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0001_initial'),
+        ("audit", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='securityevent',
-            name='kind',
-            field=models.CharField(choices=[('login', '登录'), ('login_failed', '登录失败'), ('logout', '退出'), ('locked_out', '账号锁定'), ('unlock', '解除锁定'), ('password_change', '修改密码'), ('export', '导出'), ('import', '导入'), ('token_create', '创建访问令牌'), ('token_revoke', '吊销访问令牌'), ('role_switch', '切换身份'), ('personal_data_view', '查看个人信息')], db_index=True, max_length=24, verbose_name='事件'),
+            model_name="securityevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("login", "登录"),
+                    ("login_failed", "登录失败"),
+                    ("logout", "退出"),
+                    ("locked_out", "账号锁定"),
+                    ("unlock", "解除锁定"),
+                    ("password_change", "修改密码"),
+                    ("export", "导出"),
+                    ("import", "导入"),
+                    ("token_create", "创建访问令牌"),
+                    ("token_revoke", "吊销访问令牌"),
+                    ("role_switch", "切换身份"),
+                    ("personal_data_view", "查看个人信息"),
+                ],
+                db_index=True,
+                max_length=24,
+                verbose_name="事件",
+            ),
         ),
     ]

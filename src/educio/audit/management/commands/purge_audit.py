@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from educio.audit.models import SecurityEvent
+from educio.audit.models import ChangeLogEntry, SecurityEvent
 
 MINIMUM_DAYS = 180
 
@@ -26,7 +25,7 @@ class Command(BaseCommand):
         if days < MINIMUM_DAYS:
             raise CommandError(f"保留期不能少于{MINIMUM_DAYS}天(等保2.0要求),收到 {days}。")
         cutoff = timezone.now() - timedelta(days=days)
-        changes = LogEntry.objects.filter(timestamp__lt=cutoff)
+        changes = ChangeLogEntry.objects.filter(timestamp__lt=cutoff)
         events = SecurityEvent.objects.filter(created_at__lt=cutoff)
         counts = (changes.count(), events.count())
         if not dry_run:
