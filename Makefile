@@ -32,11 +32,19 @@ migrate:
 demo:
 	$(MANAGE) load_demo
 
+# The browser the Playwright tests drive (tests/browser/conftest.py reads the same variable).
+export EDUCIO_CHROMIUM ?= /usr/bin/chromium
+# fc-list comes with the `fontconfig` package, which --no-install-recommends may leave out,
+# so the font file itself is checked too.
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+
 browsers: ## Debian's Chromium and CJK fonts for the browser tests (installed when running as root)
-	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "noto sans cjk"; then exit 0; fi; \
+	@if [ -x "$(EDUCIO_CHROMIUM)" ] && { [ -f "$(CJK_FONT)" ] || fc-list 2>/dev/null | grep -qi "noto sans cjk"; }; then exit 0; fi; \
 	if [ "$$(id -u)" = "0" ]; then \
+		echo "Installing chromium and fonts-noto-cjk with apt-get (about a minute)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
-	else echo "Chromium or fonts-noto-cjk is missing: install them with apt-get (as root)"; exit 1; fi
+		[ -x "$(EDUCIO_CHROMIUM)" ] || { echo "$(EDUCIO_CHROMIUM) is still missing after apt-get install chromium"; exit 1; }; \
+	else echo "$(EDUCIO_CHROMIUM) or fonts-noto-cjk is missing: run 'make browsers' as root (apt-get install chromium fonts-noto-cjk)"; exit 1; fi
 
 lint: install
 	$(PY) -m ruff check .
@@ -58,4 +66,4 @@ bench: install ## Province-sized data and a load test with gunicorn
 	$(PY) bench/run.py --schools $${BENCH_SCHOOLS:-20000}
 
 clean:
-	rm -rf var/ .pytest_cache .mypy_cache src/educio/static/vendor
+	rm -rf var/ .pytest_cache .mypy_cache src/educio/static/vendor test-artifacts

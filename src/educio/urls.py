@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("educio.accounts.urls")),
     path("orgs/", include("educio.orgs.urls")),
     path("audit/", include("educio.audit.urls")),
+    path("policies/", include("educio.policies.urls")),
+    path("workflow/", include("educio.workflow.urls")),
     path("api/", include("educio.api.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -60,7 +60,7 @@ class ChangeLogEntry(AbstractLogEntry):
     subtree filter an index range scan on SQLite and PostgreSQL alike.
     """
 
-    org_path = models.CharField(_("单位路径"), max_length=255, blank=True, db_index=True)
+    org_path: models.CharField[str, str] = models.CharField(_("单位路径"), max_length=255, blank=True, db_index=True)
 
     class Meta(AbstractLogEntry.Meta):
         verbose_name = _("数据变更日志")
