@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from django_filters import FilterSet
 
@@ -24,6 +25,14 @@ from educio.accounts.scope import has_perm
 from educio.audit.models import EventKind
 from educio.audit.services import security_event_record
 from educio.documents.xlsx import XLSX_CONTENT_TYPE, Column, build_workbook
+
+
+class ActiveStatusSelect(forms.NullBooleanSelect):
+    """全部 / 启用 / 停用 instead of Django's 未知 / 是 / 否 for an active flag filter."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", _("全部")), ("true", _("启用")), ("false", _("停用"))]
 
 
 def style_form(form: forms.Form) -> None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from educio.accounts.models import User
 from educio.accounts.roles import Role
+from educio.listing import ActiveStatusSelect
 
 
 class UserFilterSet(django_filters.FilterSet):
@@ -19,7 +20,7 @@ class UserFilterSet(django_filters.FilterSet):
         empty_label=_("全部角色"),
         distinct=True,
     )
-    is_active = django_filters.BooleanFilter(label=_("启用"))
+    is_active = django_filters.BooleanFilter(label=_("状态"), widget=ActiveStatusSelect)
 
     class Meta:
         model = User

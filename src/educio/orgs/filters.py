@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from educio.listing import ActiveStatusSelect
 from educio.orgs.models import BureauLevel, Organization, OrgKind, SchoolType
 
 
@@ -20,7 +21,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
     bureau_level = django_filters.ChoiceFilter(
         label=_("行政级别"), choices=BureauLevel.choices, empty_label=_("全部级别")
     )
-    is_active = django_filters.BooleanFilter(label=_("状态"))
+    is_active = django_filters.BooleanFilter(label=_("状态"), widget=ActiveStatusSelect)
     region_code = django_filters.CharFilter(label=_("行政区划代码"), lookup_expr="startswith")
 
     class Meta:

@@ -16,7 +16,11 @@ and once at the other city (outside):
 - GET outside never answers with the object (403/404/405), unless the role is global;
 - POST outside (and POST inside without the permission) is refused and changes nothing;
 - URLs without arguments (lists, exports ``?export=xlsx``) never show anything
-  from outside the county, and answer 403 to roles without the permission.
+  from outside the county, answer 403 to roles without the permission, and
+  refuse their POST (a create or upload page) to them, changing nothing.
+
+The tree, one account per role and place, and the objects are built once for
+the module (``world``); each test runs in its own savepoint.
 """
 
 from __future__ import annotations
@@ -344,7 +348,8 @@ def test_api_documentation_answers_anonymous_visitors_without_data(world: World,
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
-    reason="django-ninja serves its docs page from a CDN unless 'ninja' is in INSTALLED_APPS (settings.py)",
+    reason="django-ninja serves its docs page from a CDN unless 'ninja' is in INSTALLED_APPS (settings.py); "
+    "remove this mark once it is",
 )
 def test_api_docs_page_loads_nothing_from_a_cdn(client: Client, db: None) -> None:
     html = client.get(reverse("api-v1:openapi-view")).content.decode()
