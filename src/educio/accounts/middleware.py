@@ -39,7 +39,7 @@ class PasswordChangeRequiredMiddleware:
         user = request.user
         if user.is_authenticated and getattr(user, "must_change_password", False):
             allowed = {reverse(name) for name in self.allowed_url_names}
-            if request.path not in allowed and not request.path.startswith(("/static/", "/api/")):
+            if request.path not in allowed and not request.path.startswith(("/static/", "/api/v1/")):
                 return redirect("accounts:password_change")
         return self.get_response(request)
 

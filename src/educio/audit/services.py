@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from auditlog.context import auditlog_value, set_actor
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -17,7 +18,7 @@ from educio.audit.models import SecurityEvent
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.TRUST_X_FORWARDED_FOR else ""
     return (forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")) or None
 
 

@@ -345,12 +345,6 @@ def test_api_documentation_answers_anonymous_visitors_without_data(world: World,
     assert "/api/v1/orgs/" in schema["paths"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="django-ninja serves its docs page from a CDN unless 'ninja' is in INSTALLED_APPS (settings.py); "
-    "remove this mark once it is",
-)
 def test_api_docs_page_loads_nothing_from_a_cdn(client: Client, db: None) -> None:
     html = client.get(reverse("api-v1:openapi-view")).content.decode()
     assert "cdn." not in html

@@ -115,11 +115,6 @@ def test_nobody_else_can_see_or_revoke_a_token(tree: Any, cio: Any, city_admin: 
     assert token.revoked_at is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="accounts/middleware.py exempts every /api/ path from the forced password change, the token page too",
-)
 def test_an_account_that_must_change_its_password_cannot_create_tokens(cio: Any, cio_client: Client) -> None:
     cio.must_change_password = True
     cio.save()
