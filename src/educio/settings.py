@@ -218,6 +218,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_LOGENTRY_MODEL = "audit.ChangeLogEntry"
+# With its LogEntry swapped for ours, django-auditlog needs no table of its own; its migrations
+# would still create one (with a foreign key to the user table that blocks PostgreSQL's flush).
+MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -36,18 +36,21 @@ class Perm(models.TextChoices):
     USER_MANAGE = "user.manage", _("管理账号")
     ACCOUNT_UNLOCK = "account.unlock", _("解锁账号")
     AUDIT_VIEW = "audit.view", _("查看审计日志")
+    WORKFLOW_REVIEW = "workflow.review", _("审核报送事项")
 
 
 _BUSINESS_READ = {Perm.DASHBOARD_VIEW, Perm.ORG_VIEW, Perm.ORG_EXPORT}
+# Roles a review chain may name for a step (the step's role held exactly at its acting unit decides it).
+_REVIEW = {Perm.WORKFLOW_REVIEW}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PLATFORM_ADMIN: frozenset(Perm.values),
-    Role.BUREAU_ADMIN: frozenset(_BUSINESS_READ | {Perm.ORG_MANAGE, Perm.USER_VIEW, Perm.USER_MANAGE}),
-    Role.BUREAU_REVIEWER: frozenset(_BUSINESS_READ),
-    Role.SCHOOL_HEAD: frozenset(_BUSINESS_READ),
-    Role.CIO: frozenset(_BUSINESS_READ),
+    Role.BUREAU_ADMIN: frozenset(_BUSINESS_READ | _REVIEW | {Perm.ORG_MANAGE, Perm.USER_VIEW, Perm.USER_MANAGE}),
+    Role.BUREAU_REVIEWER: frozenset(_BUSINESS_READ | _REVIEW),
+    Role.SCHOOL_HEAD: frozenset(_BUSINESS_READ | _REVIEW),
+    Role.CIO: frozenset(_BUSINESS_READ | _REVIEW),
     Role.LIAISON: frozenset({Perm.DASHBOARD_VIEW, Perm.ORG_VIEW}),
-    Role.EXPERT: frozenset({Perm.DASHBOARD_VIEW, Perm.ORG_VIEW}),
+    Role.EXPERT: frozenset({Perm.DASHBOARD_VIEW, Perm.ORG_VIEW} | _REVIEW),
     Role.INSPECTOR: frozenset(_BUSINESS_READ),
     Role.SECURITY_ADMIN: frozenset({Perm.USER_VIEW, Perm.USER_MANAGE, Perm.ACCOUNT_UNLOCK}),
     Role.AUDIT_ADMIN: frozenset({Perm.AUDIT_VIEW}),

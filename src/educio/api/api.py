@@ -90,3 +90,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/orgs", "educio.orgs.api.router")
+api.add_router("/workflow", "educio.workflow.api.router")

@@ -115,6 +115,7 @@ MAKERS: dict[tuple[str, str], Maker] = {
     ("api-v1", "org_id"): make_school,
     ("workflow", "pk"): make_review_process,
     ("workflow:decide", "pk"): make_review_step,
+    ("api-v1", "process_id"): make_review_process,
     ("policies", "pk"): make_policy_pack,
     ("policies:adoption_end", "pk"): make_pack_adoption,
 }
