@@ -24,6 +24,7 @@ class NavItem:
 NAV_ITEMS = [
     NavItem(_("工作台"), "dashboard:home", Perm.DASHBOARD_VIEW, "dashboard"),
     NavItem(_("单位管理"), "orgs:list", Perm.ORG_VIEW, "orgs"),
+    NavItem(_("制度规则"), "policies:list", Perm.POLICY_VIEW, "policies"),
     NavItem(_("待办审核"), "workflow:inbox", Perm.WORKFLOW_REVIEW, "workflow"),
     NavItem(_("账号管理"), "accounts:user_list", Perm.USER_VIEW, "accounts"),
     NavItem(_("锁定账号"), "accounts:locked_list", Perm.ACCOUNT_UNLOCK, "accounts"),

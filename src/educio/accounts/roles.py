@@ -37,20 +37,25 @@ class Perm(models.TextChoices):
     ACCOUNT_UNLOCK = "account.unlock", _("解锁账号")
     AUDIT_VIEW = "audit.view", _("查看审计日志")
     WORKFLOW_REVIEW = "workflow.review", _("审核报送事项")
+    POLICY_VIEW = "policy.view", _("查看制度规则")
+    POLICY_MANAGE = "policy.manage", _("发布与采用制度包")
+    POLICY_EXPORT = "policy.export", _("导出合规检查")
 
 
-_BUSINESS_READ = {Perm.DASHBOARD_VIEW, Perm.ORG_VIEW, Perm.ORG_EXPORT}
+_BUSINESS_READ = {Perm.DASHBOARD_VIEW, Perm.ORG_VIEW, Perm.ORG_EXPORT, Perm.POLICY_VIEW, Perm.POLICY_EXPORT}
 # Roles a review chain may name for a step (the step's role held exactly at its acting unit decides it).
 _REVIEW = {Perm.WORKFLOW_REVIEW}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PLATFORM_ADMIN: frozenset(Perm.values),
-    Role.BUREAU_ADMIN: frozenset(_BUSINESS_READ | _REVIEW | {Perm.ORG_MANAGE, Perm.USER_VIEW, Perm.USER_MANAGE}),
+    Role.BUREAU_ADMIN: frozenset(
+        _BUSINESS_READ | _REVIEW | {Perm.ORG_MANAGE, Perm.POLICY_MANAGE, Perm.USER_VIEW, Perm.USER_MANAGE}
+    ),
     Role.BUREAU_REVIEWER: frozenset(_BUSINESS_READ | _REVIEW),
     Role.SCHOOL_HEAD: frozenset(_BUSINESS_READ | _REVIEW),
     Role.CIO: frozenset(_BUSINESS_READ | _REVIEW),
-    Role.LIAISON: frozenset({Perm.DASHBOARD_VIEW, Perm.ORG_VIEW}),
-    Role.EXPERT: frozenset({Perm.DASHBOARD_VIEW, Perm.ORG_VIEW} | _REVIEW),
+    Role.LIAISON: frozenset({Perm.DASHBOARD_VIEW, Perm.ORG_VIEW, Perm.POLICY_VIEW}),
+    Role.EXPERT: frozenset({Perm.DASHBOARD_VIEW, Perm.ORG_VIEW, Perm.POLICY_VIEW} | _REVIEW),
     Role.INSPECTOR: frozenset(_BUSINESS_READ),
     Role.SECURITY_ADMIN: frozenset({Perm.USER_VIEW, Perm.USER_MANAGE, Perm.ACCOUNT_UNLOCK}),
     Role.AUDIT_ADMIN: frozenset({Perm.AUDIT_VIEW}),

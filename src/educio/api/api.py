@@ -91,3 +91,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/orgs", "educio.orgs.api.router")
 api.add_router("/workflow", "educio.workflow.api.router")
+api.add_router("/policies", "educio.policies.api.router")

@@ -116,6 +116,7 @@ MAKERS: dict[tuple[str, str], Maker] = {
     ("workflow", "pk"): make_review_process,
     ("workflow:decide", "pk"): make_review_step,
     ("api-v1", "process_id"): make_review_process,
+    ("api-v1:policy_pack_detail", "pack_pk"): make_policy_pack,
     ("policies", "pk"): make_policy_pack,
     ("policies:adoption_end", "pk"): make_pack_adoption,
 }

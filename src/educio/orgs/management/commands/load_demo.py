@@ -24,6 +24,7 @@ from typing import Any
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -124,6 +125,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             by_ref, units_created = ensure_units()
             users_created, assignments_created = ensure_accounts(by_ref, reset_passwords=options["reset_passwords"])
+        # The four demo roots adopt the pack written from their own policy document.
+        call_command("load_packs", adopt_demo=True, stdout=self.stdout, stderr=self.stderr)
         if options["reset_passwords"]:
             for account in all_accounts():
                 axes_reset(username=account.username)

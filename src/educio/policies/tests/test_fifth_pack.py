@@ -1,0 +1,44 @@
+"""A fifth, made-up jurisdiction written only as data: two posts, different chains, adopted by a new unit."""
+
+from __future__ import annotations
+
+from educio.accounts.tests.factories import user_with_role
+from educio.orgs.models import BureauLevel
+from educio.orgs.tests.factories import BureauFactory, SchoolFactory
+from educio.policies import selectors, services
+from educio.policies.compliance import Status, evaluate_unit
+from educio.policies.eligibility import PersonFacts, Verdict, evaluate
+from educio.policies.tests.conftest import DATA
+from educio.workflow.spec import ActingLevel
+
+
+def test_a_new_jurisdiction_needs_no_code(db):
+    province = BureauFactory(name="山海省教育厅", bureau_level=BureauLevel.PROVINCE)
+    city = BureauFactory(parent=province, name="山海市教育局", bureau_level=BureauLevel.CITY)
+    school = SchoolFactory(parent=city, name="山海市第一中学")
+    admin = user_with_role("bureau_admin", province)
+
+    raw = (DATA / "shanhai-2026.yaml").read_bytes()
+    pack = services.pack_publish(actor=admin, raw=raw, filename="shanhai-2026.yaml", owner=province).pack
+    services.pack_adopt(actor=admin, pack=pack, organization=province)
+
+    loaded = selectors.effective_pack(school)
+    assert (loaded.pack_id, loaded.version, loaded.pk) == ("shanhai-2026", 1, pack.pk)
+    assert [p.id for p in loaded.spec.posts] == ["cio", "deputy_cio"]
+    cio_chain = loaded.review_chain(loaded.spec.post("cio").nomination_chain)
+    assert [s.actor.level for s in cio_chain.steps] == [ActingLevel.SELF, ActingLevel.PARENT, ActingLevel.ROOT]
+    assert cio_chain.steps[1].deadline_days == 10
+    deputy_chain = loaded.review_chain(loaded.spec.post("deputy_cio").nomination_chain)
+    assert [s.id for s in deputy_chain.steps] == ["school", "parent_approval"]
+    assert loaded.spec.infrastructure.reporting.due_day == 5
+    assert loaded.spec.term.renewable is False
+
+    deputy = PersonFacts(certificates=[("security_training", "school")], positions={"it_director"})
+    assert evaluate(loaded, deputy, post="deputy_cio").verdict == Verdict.PASS
+    assert evaluate(loaded, deputy, post="cio").verdict == Verdict.FAIL
+
+    rule_ids = {f.rule.id: f for f in evaluate_unit(school)}
+    assert {"posts.cio.filled", "posts.deputy_cio.filled", "eligibility.deputy_cio", "term.cio.limits"} <= set(rule_ids)
+    assert rule_ids["posts.deputy_cio.filled"].status == Status.NOT_EVALUABLE
+    assert rule_ids["term.cio.limits"].rule.title == "首席信息官任期不少于4年,不得连任"
+    assert "infrastructure.reporting" in {f.rule.id for f in evaluate_unit(city)}
