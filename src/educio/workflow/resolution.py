@@ -58,7 +58,11 @@ def role_may_review(role: str) -> bool:
 
 @dataclass(frozen=True)
 class ResolvedStep:
-    """A chain step bound to the organisation that acts on it for one submitting unit."""
+    """A chain step bound to the organisation that acts on it for one submitting unit.
+
+    ``index`` counts the steps that apply to this unit, so steps left out with
+    ``skip_if_missing`` leave no gap and approval always moves to ``index + 1``.
+    """
 
     index: int
     spec: StepSpec
@@ -117,6 +121,8 @@ def resolve_chain(*, organization: Organization, chain: ChainSpec) -> list[Resol
             )
             continue
         acting = acting_organization(spec.actor.level, lineage)
+        if acting is None and spec.skip_if_missing:
+            continue
         if acting is None:
             errors.append(
                 _("%(step)s:单位“%(org)s”之上没有%(level)s,无法确定由谁审核。请联系上级单位核对单位层级。")
@@ -127,7 +133,9 @@ def resolve_chain(*, organization: Organization, chain: ChainSpec) -> list[Resol
                 }
             )
             continue
-        resolved.append(ResolvedStep(index=index, spec=spec, organization=acting))
+        resolved.append(ResolvedStep(index=len(resolved), spec=spec, organization=acting))
+    if not errors and not resolved:
+        errors.append(_("单位“%(org)s”不适用该审核流程的任何步骤。") % {"org": organization.name})
     if errors:
         raise ValidationError(errors)
     return resolved

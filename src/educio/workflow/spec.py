@@ -47,6 +47,10 @@ class StepSpec(BaseModel):
     seal: bool = False
     deadline_days: int | None = Field(default=None, ge=1, le=365)
     article: str | None = None
+    skip_if_missing: bool = Field(
+        default=False,
+        description="no such level above the unit (a city-direct school has no county bureau): the step is left out",
+    )
 
 
 class ChainSpec(BaseModel):

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from educio.accounts.scope import forget_grants
+from educio.accounts.tests.factories import user_with_role
 from educio.orgs.models import Organization
 from educio.orgs.tests.factories import SchoolFactory
 from educio.workflow import services
@@ -216,6 +217,35 @@ def test_a_school_directly_under_the_city_has_no_county_step_and_is_told_which_s
     assert "市直属实验中学" in message
     assert "县级教育行政部门" in message
     assert not ReviewProcess.objects.exists()
+
+
+def test_a_step_marked_skip_if_missing_is_left_out_for_a_city_direct_school(tree, people):
+    """焦作's notice goes to 市直各学校 too: they are reviewed by the school and then the city bureau."""
+    steps = list(JIAOZUO.steps)
+    steps[1] = steps[1].model_copy(update={"skip_if_missing": True})
+    chain = JIAOZUO.model_copy(update={"steps": tuple(steps)})
+    city_school = SchoolFactory(parent=tree.city, name="市直属实验中学")
+    head = user_with_role("school_head", city_school, username="city_school_head")
+    draft = services.process_start(actor=head, organization=city_school, chain=chain, kind="nomination", title="推荐")
+    process = services.process_submit(actor=head, process=draft)
+    assert [(s.index, s.step_id, s.acting_organization.name) for s in process.steps.order_by("index")] == [
+        (0, steps[0].id, "市直属实验中学"),
+        (1, steps[2].id, tree.city.name),
+    ]
+    first = process.steps.get(index=0)
+    services.step_decide(actor=head, step=first, decision="approve", opinion="同意推荐", seal=True)
+    second = process.steps.get(index=1)
+    services.step_decide(actor=people.city_reviewer, step=second, decision="approve", opinion="同意", seal=True)
+    process.refresh_from_db()
+    assert process.state == ProcessState.APPROVED
+    # A school under a county still goes through the county step with the same chain.
+    county_process = services.process_submit(
+        actor=people.submitter,
+        process=services.process_start(
+            actor=people.submitter, organization=tree.school, chain=chain, kind="nomination", title="推荐"
+        ),
+    )
+    assert county_process.steps.count() == 3
 
 
 def test_missing_level_is_also_checked_at_submission(tree, people):
