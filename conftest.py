@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from educio.accounts.tests.factories import user_with_role
@@ -23,3 +25,11 @@ def county_admin(tree: Tree):
 @pytest.fixture
 def city_admin(tree: Tree):
     return user_with_role("bureau_admin", tree.city, username="city_admin")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_root_exists() -> None:
+    """WhiteNoise warns on every request when STATIC_ROOT is missing; collectstatic is not part of tests."""
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -26,6 +26,7 @@ NAV_ITEMS = [
     NavItem(_("单位管理"), "orgs:list", Perm.ORG_VIEW, "orgs"),
     NavItem(_("制度规则"), "policies:list", Perm.POLICY_VIEW, "policies"),
     NavItem(_("待办审核"), "workflow:inbox", Perm.WORKFLOW_REVIEW, "workflow"),
+    NavItem(_("我的报送"), "workflow:mine", Perm.ORG_VIEW, "workflow"),
     NavItem(_("账号管理"), "accounts:user_list", Perm.USER_VIEW, "accounts"),
     NavItem(_("锁定账号"), "accounts:locked_list", Perm.ACCOUNT_UNLOCK, "accounts"),
     NavItem(_("审计日志"), "audit:list", Perm.AUDIT_VIEW, "audit"),
@@ -37,13 +38,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {}
     path = request.path
-    items = []
-    for item in NAV_ITEMS:
-        if has_perm(user, item.perm):
-            url = reverse(item.url_name)
-            items.append(
-                {"label": item.label, "url": url, "active": (path.startswith(url) and url != "/") or path == url}
-            )
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "active": False}
+        for item in NAV_ITEMS
+        if has_perm(user, item.perm)
+    ]
+    # The longest menu address the page lies under is the one highlighted (/workflow/mine/ is not the inbox).
+    matches = [i for i in items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     grants = all_grants(user)
     active_id = getattr(user, ACTIVE_ASSIGNMENT_ATTR, None)
     active = next((g for g in grants if g.assignment_id == active_id), None)

@@ -220,9 +220,11 @@ def org_import(
         )
         if isinstance(parent, str):
             result.add(number, imports.PARENT, parent)
-        elif not errors:
+        elif not any(column in (imports.KIND, imports.TYPE) for column, _reason in errors):
+            # Report every error of a row at once, unless its kind is unreadable (nothing else can be checked).
             _validate_row(parsed, parent, result)
-            plan.append((parsed, parent))
+            if not errors:
+                plan.append((parsed, parent))
         pending.setdefault(parsed.fields["name"], parsed)
     if result.errors:
         return result

@@ -47,5 +47,5 @@ class WithdrawForm(forms.Form):
         label=_("撤回理由"),
         required=False,
         max_length=REASON_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("撤回理由(选填)")}),
     )

@@ -85,6 +85,11 @@ def step_get_decidable(*, user: Any, pk: int) -> ReviewStep:
     return get_object_or_404(steps.select_related("process"), pk=pk)
 
 
+def step_get_visible(*, user: Any, pk: int) -> ReviewStep:
+    """A step of a process the user may see (404 otherwise), whether or not they may decide it."""
+    return get_object_or_404(ReviewStep.objects.filter(process__in=process_list(user=user)), pk=pk)
+
+
 def overdue_step_list(*, now: datetime | None = None) -> QuerySet[ReviewStep]:
     """Every pending step past its deadline, unscoped: for the reminder command, not for pages."""
     return ReviewStep.objects.filter(state=StepState.PENDING, due_at__lt=now or timezone.now()).select_related(
@@ -127,6 +132,14 @@ class TimelineRound:
     number: int
     steps: list[Any]
     is_current: bool
+
+    @property
+    def bar_color(self) -> str:
+        """Red for a rejected round, orange for a returned one, green otherwise."""
+        states = {s.state for s in self.steps}
+        if StepState.REJECTED in states:
+            return "red"
+        return "orange" if StepState.RETURNED in states else "green"
 
     @property
     def reached_step_id(self) -> int | None:

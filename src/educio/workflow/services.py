@@ -193,6 +193,7 @@ def process_start_from_pack(
         raise ValidationError(
             _("单位“%(org)s”采用的制度方案中没有审核流程“%(chain)s”。") % {"org": organization.name, "chain": chain_id}
         )
+    chain = _with_citations(pack, chain)
     return process_start(
         actor=actor,
         organization=organization,
@@ -203,6 +204,17 @@ def process_start_from_pack(
         pack_version_id=pack.pk,
         pack_ref=f"{pack.pack_id}@{pack.version}"[:120],
     )
+
+
+def _with_citations(pack: Any, chain: ChainSpec) -> ChainSpec:
+    """Article ids of the pack (``art_annex_1``) become the printed numbers (附件1) the timeline shows."""
+
+    def cite(article_id: str | None) -> str | None:
+        article = pack.article(article_id)
+        return article.citation if article else article_id
+
+    steps = tuple(s.model_copy(update={"article": cite(s.article)}) for s in chain.steps)
+    return chain.model_copy(update={"article": cite(chain.article), "steps": steps})
 
 
 def process_submit(*, actor: Any, process: ReviewProcess) -> ReviewProcess:
@@ -313,7 +325,7 @@ def step_decide(*, actor: Any, step: ReviewStep, decision: str, opinion: str = "
         current.decided_by = actor
         current.decided_at = now
         current.opinion = opinion
-        current.seal_recorded = bool(seal) and current.seal_required
+        current.seal_recorded = bool(seal) and current.seal_required and chosen == Decision.APPROVE
         current.save(update_fields=["state", "decided_by", "decided_at", "opinion", "seal_recorded"])
         events = [WorkflowEvent(EventKind.STEP_DECIDED, process.pk, current.pk, actor.pk)]
         if chosen == Decision.APPROVE:

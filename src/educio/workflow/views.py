@@ -94,7 +94,12 @@ class StepDecideView(PermissionRequiredMixin, View):
     """POST a decision on one step; only its eligible reviewers find it (404 for everyone else)."""
 
     permission = REVIEW_PERM
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Reloading the address of a refused decision goes back to the process page."""
+        step = selectors.step_get_visible(user=request.user, pk=pk)
+        return redirect("workflow:detail", pk=step.process_id)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         step = selectors.step_get_decidable(user=request.user, pk=pk)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 import types
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -32,8 +33,14 @@ class FakePack:
     version: int
     chains: dict[str, ChainSpec]
 
+    citations: dict[str, str] = field(default_factory=dict)
+
     def review_chain(self, chain_id: str) -> ChainSpec | None:
         return self.chains.get(chain_id)
+
+    def article(self, article_id: str | None) -> Any:
+        number = self.citations.get(article_id or "")
+        return SimpleNamespace(citation=number) if number else None
 
 
 @pytest.fixture
@@ -53,6 +60,18 @@ def test_start_from_pack_remembers_the_pack_version(tree, people, effective):
     )
     assert (process.pack_version_id, process.pack_ref, process.chain_id) == (7, "jiaozuo-2022@2", "cio_nomination")
     assert process.chain == JIAOZUO
+
+
+def test_steps_cite_the_article_number_as_printed_not_its_id(tree, people, effective):
+    steps = tuple(s.model_copy(update={"article": "art_annex_1"}) for s in JIAOZUO.steps)
+    chain = JIAOZUO.model_copy(update={"steps": steps})
+    effective["pack"] = FakePack(
+        pk=7, pack_id="jiaozuo-2022", version=1, chains={"cio_nomination": chain}, citations={"art_annex_1": "附件1"}
+    )
+    process = services.process_start_from_pack(
+        actor=people.submitter, organization=tree.school, chain_id="cio_nomination", kind="nomination", title="推荐"
+    )
+    assert {step.article for step in process.chain.steps} == {"附件1"}
 
 
 def test_start_from_pack_without_a_pack_or_chain_is_a_clear_error(tree, people, effective):
