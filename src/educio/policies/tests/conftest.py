@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,8 @@ from educio.policies.services import PACKS_DIR, seed_packs_load
 
 DATA = Path(__file__).resolve().parent / "data"
 SEED_PACKS = ("jiaozuo-2022", "helan-2024", "yichun-2025", "wuhai-2023")
-SEEDS_DIR = Path(os.environ.get("EDUCIO_SEEDS_DIR", Path(__file__).resolve().parents[4].parent / "shared" / "seeds"))
+# The four policy documents the seed packs encode, kept verbatim in the repository (docs/seeds/).
+SEEDS_DIR = Path(__file__).resolve().parents[4] / "docs" / "seeds"
 
 
 def pack_text(pack_id: str) -> str:
