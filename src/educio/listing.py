@@ -25,6 +25,7 @@ from educio.accounts.scope import has_perm
 from educio.audit.models import EventKind
 from educio.audit.services import security_event_record
 from educio.documents.xlsx import XLSX_CONTENT_TYPE, Column, build_workbook
+from educio.forms import style_form
 
 
 class ActiveStatusSelect(forms.NullBooleanSelect):
@@ -33,14 +34,6 @@ class ActiveStatusSelect(forms.NullBooleanSelect):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.choices = [("unknown", _("全部")), ("true", _("启用")), ("false", _("停用"))]
-
-
-def style_form(form: forms.Form) -> None:
-    """Give every widget the theme's class, so filter bars look alike on every page."""
-    for field in form.fields.values():
-        widget = field.widget
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
 
 
 class TableView(PermissionRequiredMixin, ListView):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from educio.accounts import selectors
 from educio.accounts.roles import Role
+from educio.forms import add_service_errors, style_form
 from educio.orgs.models import Organization
 
 PASSWORD_HINT = _("至少8位,包含大写字母、小写字母、数字、符号中的至少3类。")
@@ -35,20 +36,10 @@ def email_field() -> forms.CharField:
 
 class StyledFormMixin:
     def style(self) -> None:
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            if isinstance(field.widget, forms.CheckboxInput):
-                css = "form-check-input"
-            field.widget.attrs.setdefault("class", css)
+        style_form(self)  # type: ignore[arg-type]
 
     def add_service_errors(self, exc: ValidationError) -> None:
-        """Show a service's refusal next to the field it names, or above the form."""
-        form: Any = self
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        add_service_errors(self, exc)
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from educio.forms import style_form
 from educio.orgs.models import ALLOWED_CHILD_KINDS, Organization, OrgKind
 
 
@@ -32,9 +33,7 @@ class OrganizationForm(forms.ModelForm):
             allowed = ALLOWED_CHILD_KINDS.get(parent.kind, set())
             kind_field = self.fields["kind"]
             kind_field.choices = [c for c in OrgKind.choices if c[0] in allowed]  # type: ignore[attr-defined]
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        style_form(self)
         self.fields["bureau_level"].help_text = _("仅教育行政部门填写")
         self.fields["school_type"].help_text = _("仅学校填写")
         self.fields["moe_code"].help_text = _("10位数字,教育部学校标识码")

@@ -20,19 +20,12 @@ from educio.accounts.mixins import PermissionRequiredMixin
 from educio.accounts.roles import Perm
 from educio.accounts.scope import covers, has_perm
 from educio.documents.xlsx import XLSX_CONTENT_TYPE, Column, ImportFileError, build_workbook
+from educio.forms import add_service_errors
 from educio.listing import TableView
 from educio.orgs import imports, selectors, services
 from educio.orgs.filters import OrganizationFilterSet
 from educio.orgs.forms import ImportForm, MoveForm, OrganizationForm
 from educio.orgs.models import ALLOWED_CHILD_KINDS, Organization, OrgKind
-
-
-def apply_form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class OrganizationListView(TableView):
@@ -161,7 +154,7 @@ class OrganizationCreateView(PermissionRequiredMixin, View):
             try:
                 org = services.org_create(actor=request.user, parent=parent, **form.cleaned_data)
             except ValidationError as exc:
-                apply_form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已添加单位“%(name)s”。") % {"name": org.name})
                 return redirect("orgs:detail", pk=org.pk)
@@ -183,7 +176,7 @@ class OrganizationUpdateView(PermissionRequiredMixin, View):
             try:
                 services.org_update(actor=request.user, org=org, **form.cleaned_data)
             except ValidationError as exc:
-                apply_form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("orgs:detail", pk=org.pk)
@@ -216,7 +209,7 @@ class OrganizationMoveView(PermissionRequiredMixin, View):
             try:
                 services.org_move(actor=request.user, org=org, new_parent=form.cleaned_data["new_parent"])
             except ValidationError as exc:
-                apply_form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已移动到“%(p)s”之下。") % {"p": form.cleaned_data["new_parent"].name})
                 return redirect("orgs:detail", pk=org.pk)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from educio.accounts.mixins import PermissionRequiredMixin
+from educio.forms import add_service_errors
 from educio.listing import TableView
 from educio.workflow import selectors, services
 from educio.workflow.filters import InboxFilterSet, ProcessFilterSet
@@ -116,8 +117,7 @@ class StepDecideView(PermissionRequiredMixin, View):
                     # Decided by someone else meanwhile: show who and when on the fresh timeline.
                     messages.error(request, " ".join(exc.messages))
                     return redirect("workflow:detail", pk=process.pk)
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已提交审核意见。"))
                 return redirect("workflow:detail", pk=process.pk)

@@ -361,29 +361,22 @@ def _security_rules(pack: Pack) -> list[CheckableRule]:
                 spec=duty,
             )
         )
-    for item in security.equipment:
-        rules.append(
+    # Equipment and written documents: one rule per item, for the unit kinds it names.
+    for section, kind, prefix, items in (
+        ("equipment", "security_equipment", "配备", security.equipment),
+        ("documents", "security_document", "制定", security.documents),
+    ):
+        rules.extend(
             CheckableRule(
-                f"security.equipment.{item.id}",
-                "security_equipment",
+                f"security.{section}.{item.id}",
+                kind,
                 "security",
-                f"配备{item.name}",
+                f"{prefix}{item.name}",
                 pack.article(item.article),
                 _kinds(item.unit_kinds),
                 spec=item,
             )
-        )
-    for document in security.documents:
-        rules.append(
-            CheckableRule(
-                f"security.documents.{document.id}",
-                "security_document",
-                "security",
-                f"制定{document.name}",
-                pack.article(document.article),
-                _kinds(document.unit_kinds),
-                spec=document,
-            )
+            for item in items
         )
     for data_rule in security.data_protection:
         rules.append(
