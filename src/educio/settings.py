@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "educio.audit",
     "educio.policies",
     "educio.workflow",
+    "educio.people",
+    "educio.appointments",
     "educio.documents",
     "educio.dashboard",
     "educio.api",

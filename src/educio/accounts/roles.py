@@ -40,23 +40,40 @@ class Perm(models.TextChoices):
     POLICY_VIEW = "policy.view", _("查看制度规则")
     POLICY_MANAGE = "policy.manage", _("发布与采用制度包")
     POLICY_EXPORT = "policy.export", _("导出合规检查")
+    PERSON_VIEW = "person.view", _("查看人员信息")
+    PERSON_MANAGE = "person.manage", _("维护人员信息")
+    NOMINATION_VIEW = "nomination.view", _("查看推荐表")
+    NOMINATION_MANAGE = "nomination.manage", _("填报推荐表")
+    APPOINTMENT_VIEW = "appointment.view", _("查看任命与覆盖情况")
+    APPOINTMENT_MANAGE = "appointment.manage", _("发文聘任、变更与取消任命")
+    APPOINTMENT_EXPORT = "appointment.export", _("导出汇总表与聘任通知")
 
 
 _BUSINESS_READ = {Perm.DASHBOARD_VIEW, Perm.ORG_VIEW, Perm.ORG_EXPORT, Perm.POLICY_VIEW, Perm.POLICY_EXPORT}
+_APPOINTMENT_READ = {Perm.PERSON_VIEW, Perm.NOMINATION_VIEW, Perm.APPOINTMENT_VIEW, Perm.APPOINTMENT_EXPORT}
+# The school fills the 推荐表; the bureau issues, changes and revokes appointments.
+_NOMINATE = _APPOINTMENT_READ | {Perm.PERSON_MANAGE, Perm.NOMINATION_MANAGE}
+_APPOINT = _APPOINTMENT_READ | {Perm.APPOINTMENT_MANAGE}
 # Roles a review chain may name for a step (the step's role held exactly at its acting unit decides it).
 _REVIEW = {Perm.WORKFLOW_REVIEW}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PLATFORM_ADMIN: frozenset(Perm.values),
     Role.BUREAU_ADMIN: frozenset(
-        _BUSINESS_READ | _REVIEW | {Perm.ORG_MANAGE, Perm.POLICY_MANAGE, Perm.USER_VIEW, Perm.USER_MANAGE}
+        _BUSINESS_READ
+        | _REVIEW
+        | _NOMINATE
+        | _APPOINT
+        | {Perm.ORG_MANAGE, Perm.POLICY_MANAGE, Perm.USER_VIEW, Perm.USER_MANAGE}
     ),
-    Role.BUREAU_REVIEWER: frozenset(_BUSINESS_READ | _REVIEW),
-    Role.SCHOOL_HEAD: frozenset(_BUSINESS_READ | _REVIEW),
-    Role.CIO: frozenset(_BUSINESS_READ | _REVIEW),
-    Role.LIAISON: frozenset({Perm.DASHBOARD_VIEW, Perm.ORG_VIEW, Perm.POLICY_VIEW}),
+    Role.BUREAU_REVIEWER: frozenset(_BUSINESS_READ | _REVIEW | _APPOINT),
+    Role.SCHOOL_HEAD: frozenset(_BUSINESS_READ | _REVIEW | _NOMINATE),
+    Role.CIO: frozenset(_BUSINESS_READ | _REVIEW | _NOMINATE),
+    Role.LIAISON: frozenset(
+        {Perm.DASHBOARD_VIEW, Perm.ORG_VIEW, Perm.POLICY_VIEW, Perm.NOMINATION_VIEW, Perm.APPOINTMENT_VIEW}
+    ),
     Role.EXPERT: frozenset({Perm.DASHBOARD_VIEW, Perm.ORG_VIEW, Perm.POLICY_VIEW} | _REVIEW),
-    Role.INSPECTOR: frozenset(_BUSINESS_READ),
+    Role.INSPECTOR: frozenset(_BUSINESS_READ | _APPOINTMENT_READ),
     Role.SECURITY_ADMIN: frozenset({Perm.USER_VIEW, Perm.USER_MANAGE, Perm.ACCOUNT_UNLOCK}),
     Role.AUDIT_ADMIN: frozenset({Perm.AUDIT_VIEW}),
 }
