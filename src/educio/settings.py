@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "educio.workflow",
     "educio.people",
     "educio.appointments",
+    "educio.notifications",
     "educio.documents",
     "educio.dashboard",
     "educio.api",
