@@ -33,3 +33,14 @@ def _static_root_exists() -> None:
     from django.conf import settings
 
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def _test_media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _uploads_stay_in_tmp(_test_media_root: Path, settings) -> None:  # noqa: ANN001 - pytest-django's fixture
+    """Uploaded photos and scans land in a temporary folder, never in the developer's var/media."""
+    settings.MEDIA_ROOT = str(_test_media_root)

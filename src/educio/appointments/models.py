@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from educio.orgs.models import Organization
@@ -63,6 +64,18 @@ class NominationWindow(models.Model):
 
     def get_additional_data(self) -> dict[str, str]:
         return {"org_path": self.organization.path}
+
+
+class NominationStatus(models.TextChoices):
+    """A nomination's status: its review process's state, or appointed (see ``selectors.with_status``)."""
+
+    DRAFT = "draft", _("草稿")
+    IN_REVIEW = "in_review", _("审核中")
+    RETURNED = "returned", _("退回修改")
+    APPROVED = "approved", _("审核通过,待发文聘任")
+    REJECTED = "rejected", _("审核未通过")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    APPOINTED = "appointed", _("已聘任")
 
 
 class NominationKind(models.TextChoices):
@@ -148,6 +161,14 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization.name} {self.post_name} {self.person.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("appointments:nomination_detail", kwargs={"pk": self.pk})
+
+    @property
+    def status_label(self) -> str:
+        status = getattr(self, "status", None)
+        return str(NominationStatus(status).label) if status in NominationStatus.values else ""
 
     def get_additional_data(self) -> dict[str, str]:
         return {"org_path": self.organization.path}
@@ -262,6 +283,9 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization.name} {self.post_name} {self.person.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("appointments:appointment_detail", kwargs={"pk": self.pk})
 
     def get_additional_data(self) -> dict[str, str]:
         return {"org_path": self.organization.path}

@@ -132,12 +132,17 @@ class ProcessActionView(PermissionRequiredMixin, View):
     success_message: Any = ""
     # The service the button runs, called with the actor and the process.
     action: ClassVar[Callable[..., Any]]
+    # A process with a subject (a nomination ...) is sent from the subject's page, where its own checks run.
+    subject_sends_it: ClassVar[bool] = False
 
     def act(self, request: HttpRequest, process: ReviewProcess) -> None:
         type(self).action(actor=request.user, process=process)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         process = selectors.process_get(user=request.user, pk=pk)
+        if self.subject_sends_it and process.content_type_id:
+            messages.error(request, _("该事项须在其材料页面报送,以便先完成材料核验。"))
+            return redirect("workflow:detail", pk=process.pk)
         try:
             self.act(request, process)
         except ValidationError as exc:
@@ -150,11 +155,13 @@ class ProcessActionView(PermissionRequiredMixin, View):
 class ProcessSubmitView(ProcessActionView):
     success_message = gettext_lazy("已报送。")
     action = staticmethod(services.process_submit)
+    subject_sends_it = True
 
 
 class ProcessResubmitView(ProcessActionView):
     success_message = gettext_lazy("已重新报送,审核从第一步重新开始。")
     action = staticmethod(services.process_resubmit)
+    subject_sends_it = True
 
 
 class ProcessWithdrawView(ProcessActionView):
