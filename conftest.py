@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
 from educio.accounts.tests.factories import user_with_role
 from educio.testing.fixtures import fast_password_hashing  # noqa: F401 - autouse: argon2 is slow by design
@@ -35,12 +37,11 @@ def _static_root_exists() -> None:
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
-@pytest.fixture(scope="session")
-def _test_media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("media")
+@pytest.fixture(scope="session", autouse=True)
+def _uploads_stay_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Uploaded photos and scans land in a temporary folder, never in the developer's var/media.
 
-
-@pytest.fixture(autouse=True)
-def _uploads_stay_in_tmp(_test_media_root: Path, settings) -> None:  # noqa: ANN001 - pytest-django's fixture
-    """Uploaded photos and scans land in a temporary folder, never in the developer's var/media."""
-    settings.MEDIA_ROOT = str(_test_media_root)
+    Session-wide, so that files made by module-wide fixtures (the permission matrix) are found later.
+    """
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield

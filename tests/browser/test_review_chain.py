@@ -53,10 +53,8 @@ def nomination(demo: Any) -> Nomination:
         return Organization.objects.get(path__startswith=city.path, name=demo.unit(ref).name)
 
     school, county, other_county = unit(SCHOOL), unit(COUNTY), unit(OTHER_COUNTY)
-    # The demo data has no reviewer at a county bureau: the two counties get one each, with the demo password.
-    county_reviewer = user_with_role(
-        Role.BUREAU_REVIEWER, county, username="jz_jiefang_reviewer", full_name="解放区审核员", password=demo.password
-    )
+    # 解放区 has a demo reviewer; the neighbouring county gets one, with the demo password.
+    county_reviewer = User.objects.get(username="jz_jiefang_reviewer")
     far_reviewer = user_with_role(
         Role.BUREAU_REVIEWER,
         other_county,

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -277,9 +277,13 @@ class NominationEditView(PermissionRequiredMixin, View):
 
 
 def _error_map(exc: ValidationError) -> dict[str, str]:
+    """Errors by field id; the form-wide one under ``general`` (templates cannot read ``__all__``)."""
     if hasattr(exc, "error_dict"):
-        return {k: " ".join(e.messages[0] for e in v) for k, v in exc.error_dict.items()}
-    return {"__all__": " ".join(exc.messages)}
+        return {
+            ("general" if k == NON_FIELD_ERRORS else k): " ".join(e.messages[0] for e in v)
+            for k, v in exc.error_dict.items()
+        }
+    return {"general": " ".join(exc.messages)}
 
 
 class NominationAutosaveView(NominationEditView):

@@ -344,6 +344,8 @@ JURISDICTIONS: tuple[Jurisdiction, ...] = (
                 ["王建国", "李秀梅", "张海涛", "刘志强", "陈静", "杨文博", "赵丽华", "孙伟", "周敏"],
             ),
             DemoAccount("jz_jiefang_admin", "吴立新", Role.BUREAU_ADMIN, "jz.jiefang"),
+            # 焦作's chain has a county review (附件1: 县(市、区)教育行政部门审核意见).
+            DemoAccount("jz_jiefang_reviewer", "郑晓东", Role.BUREAU_REVIEWER, "jz.jiefang"),
         ),
     ),
     Jurisdiction(

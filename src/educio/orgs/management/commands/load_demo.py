@@ -33,6 +33,8 @@ from educio.accounts.models import RoleAssignment, User
 from educio.accounts.roles import Role
 from educio.orgs.demo_data import DEMO_PASSWORD, DemoUnit, all_accounts, all_units
 from educio.orgs.models import Organization, OrgKind
+from educio.appointments.demo import load_demo_appointments
+from educio.people.demo import load_demo_people
 
 
 def find_unit(unit: DemoUnit, parent: Organization | None) -> Organization | None:
@@ -125,14 +127,17 @@ class Command(BaseCommand):
         with transaction.atomic():
             by_ref, units_created = ensure_units()
             users_created, assignments_created = ensure_accounts(by_ref, reset_passwords=options["reset_passwords"])
+            persons_created = load_demo_people(User.objects.get(username="platform_admin"))
         # The four demo roots adopt the pack written from their own policy document.
         call_command("load_packs", adopt_demo=True, stdout=self.stdout, stderr=self.stderr)
+        appointments_created = load_demo_appointments(User.objects.get(username="platform_admin"), by_ref)
         if options["reset_passwords"]:
             for account in all_accounts():
                 axes_reset(username=account.username)
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据已就绪:新建单位 {units_created} 个(共 {len(by_ref)} 个),"
-                f"新建账号 {users_created} 个,新建角色授权 {assignments_created} 个。"
+                f"新建账号 {users_created} 个,新建角色授权 {assignments_created} 个,新建人员 {persons_created} 人,"
+                f"新建任命 {appointments_created} 个。"
             )
         )
