@@ -23,10 +23,16 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem(_("工作台"), "dashboard:home", Perm.DASHBOARD_VIEW, "dashboard"),
+    NavItem(_("首席信息官覆盖情况"), "dashboard:coverage", Perm.APPOINTMENT_VIEW, "dashboard"),
     NavItem(_("单位管理"), "orgs:list", Perm.ORG_VIEW, "orgs"),
     NavItem(_("制度规则"), "policies:list", Perm.POLICY_VIEW, "policies"),
+    NavItem(_("文书模板"), "documents:templates", Perm.POLICY_VIEW, "documents"),
+    NavItem(_("人员信息"), "people:list", Perm.PERSON_VIEW, "people"),
+    NavItem(_("首席信息官推荐"), "appointments:nomination_list", Perm.NOMINATION_VIEW, "appointments"),
+    NavItem(_("首席信息官任命"), "appointments:appointment_list", Perm.APPOINTMENT_VIEW, "appointments"),
     NavItem(_("待办审核"), "workflow:inbox", Perm.WORKFLOW_REVIEW, "workflow"),
     NavItem(_("我的报送"), "workflow:mine", Perm.ORG_VIEW, "workflow"),
+    NavItem(_("我的导出"), "documents:job_list", Perm.DASHBOARD_VIEW, "documents"),
     NavItem(_("账号管理"), "accounts:user_list", Perm.USER_VIEW, "accounts"),
     NavItem(_("锁定账号"), "accounts:locked_list", Perm.ACCOUNT_UNLOCK, "accounts"),
     NavItem(_("审计日志"), "audit:list", Perm.AUDIT_VIEW, "audit"),
