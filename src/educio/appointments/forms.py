@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from educio.forms import style_form
+from educio.orgs.models import Organization
 from educio.people.models import Person
 from educio.policies.schema.people import FieldType, FormField, NominationForm
 
@@ -73,15 +74,19 @@ def honours_from_post(form_spec: NominationForm, data: Any) -> list[dict[str, st
     return [{c.id: data.get(f"honours-{i}-{c.id}", "") for c in table.columns} for i in indexes]
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}({obj.organization.name} {obj.admin_position})"
+
+
 class StartForm(StyledForm):
-    person = forms.ModelChoiceField(label=_("被推荐人"), queryset=Person.objects.none())
+    person = PersonChoiceField(label=_("被推荐人"), queryset=Person.objects.none())
 
     def __init__(self, *args: Any, persons: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["person"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = persons
-        field.label_from_instance = lambda p: f"{p.name}({p.organization.name} {p.admin_position})"  # type: ignore[method-assign]
 
 
 class ChangeForm(StartForm):
@@ -125,7 +130,7 @@ class ReopenForm(StyledForm):
 
 
 class WindowForm(StyledForm):
-    organization = forms.ModelChoiceField(label=_("组织单位"), queryset=None)  # type: ignore[arg-type]
+    organization = forms.ModelChoiceField(label=_("组织单位"), queryset=Organization.objects.none())
     post = forms.ChoiceField(label=_("岗位"))
     title = forms.CharField(label=_("批次名称"), max_length=120)
     opens_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs=DATE_WIDGET))

@@ -108,13 +108,13 @@ def term_for(pack: LoadedPack, post: str) -> Term | None:
 class Deadline:
     """When nominations for a post are due at a unit, and who said so."""
 
-    date: date
+    on: date
     source: str
     window_id: int | None = None
     article: str = ""
 
     def days_left(self, today: date | None = None) -> int:
-        return (self.date - (today or timezone.localdate())).days
+        return (self.on - (today or timezone.localdate())).days
 
     @property
     def passed(self) -> bool:

@@ -241,7 +241,7 @@ def nomination_start(
             data=data,
             honours=honours,
             photo=previous.photo if previous is not None else person.photo,
-            deadline=deadline.date if deadline else None,
+            deadline=deadline.on if deadline else None,
             created_by=actor,
         )
         title = _("%(org)s %(post)s%(kind)s:%(name)s") % {
@@ -384,12 +384,12 @@ def eligibility_snapshot(result: EligibilityResult) -> dict[str, Any]:
 
 def _late(nomination: Nomination, today: date) -> str | None:
     deadline = deadline_for(nomination.organization, nomination.post)
-    if deadline is None or today <= deadline.date:
+    if deadline is None or today <= deadline.on:
         return None
     if nomination.reopened_until and today <= nomination.reopened_until:
         return None
     return _("已超过报送截止日期(%(date)s,%(source)s),请联系教育局重新开放报送。") % {
-        "date": f"{deadline.date:%Y年%m月%d日}",
+        "date": f"{deadline.on:%Y年%m月%d日}",
         "source": deadline.source,
     }
 

@@ -7,7 +7,7 @@ scope) and call a service; every rule lives in ``services``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from educio.accounts.mixins import PermissionRequiredMixin
+from educio.accounts.models import User
 from educio.accounts.roles import Perm
 from educio.accounts.scope import covers, filter_in_scope, has_perm
 from educio.appointments import formspec, selectors, services
@@ -57,6 +58,11 @@ from educio.workflow.selectors import process_timeline
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Larger summary sheets are built by the task worker with a progress bar (documents.ExportJob).
 SYNC_EXPORT_LIMIT = 2000
+
+
+def account(request: HttpRequest) -> User:
+    """The signed-in account (every view here requires a login)."""
+    return cast(User, request.user)
 
 
 def attachment_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -97,7 +103,7 @@ class NominationListView(TableView):
                 actor=request.user,
                 kind="nomination_summary",
                 params={"filters": request.GET.dict()},
-                organization=request.user.home_organization,
+                organization=account(request).home_organization,
             )
             return redirect("documents:job_detail", pk=job.pk)
         from educio.appointments import exports
@@ -238,15 +244,15 @@ class NominationEditView(PermissionRequiredMixin, View):
             "data_form": data_form,
             "submit_form": submit_form
             or SubmitForm(
-                initial={"justification": nomination.justification, "confirmer_name": request.user.full_name}
+                initial={"justification": nomination.justification, "confirmer_name": account(request).full_name}
             ),
             "honour_rows": [*rows, {}, {}] if spec.honours else [],
             "attachments": attachments,
             "attachment_slots": [(a, [f for f in attachments if f.slot == a.id]) for a in spec.attachments],
             "deadline": deadline,
-            "late": deadline is not None and deadline.passed and nomination.process.state == "draft",
+            "late": deadline is not None and deadline.passed and getattr(nomination, "status", "") == "draft",
             "errors": errors or {},
-            **_eligibility_context(nomination, data=data_form.data if data_form.is_bound else None),
+            **_eligibility_context(nomination, data=dict(data_form.data) if data_form.is_bound else None),
         }
         return render(request, "appointments/nomination_edit.html", context, status=status)
 
@@ -412,7 +418,8 @@ class NominationDetailView(PermissionRequiredMixin, View):
         spec = formspec.form_of(nomination)
         process = nomination.process
         timeline = process_timeline(user=request.user, process=process) if process else None
-        approved = nomination.status == "approved"
+        status = getattr(nomination, "status", "")  # annotated by the selector
+        approved = status == "approved"
         context = {
             "nomination": nomination,
             "spec": spec,
@@ -420,7 +427,7 @@ class NominationDetailView(PermissionRequiredMixin, View):
             "attachments": list(nomination.attachments.all()),
             "timeline": timeline,
             "can_edit": _editable(request.user, nomination),
-            "can_reopen": nomination.status == "draft"
+            "can_reopen": status == "draft"
             and covers(request.user, Perm.APPOINTMENT_MANAGE, nomination.organization),
             "can_issue": approved and covers(request.user, Perm.APPOINTMENT_MANAGE, nomination.organization),
             "reopen_form": ReopenForm(),
@@ -534,7 +541,7 @@ class AppointmentListView(TableView):
         if not rows:
             messages.error(request, _("当前筛选结果中没有在任的任命,无法生成聘任通知。"))
             return redirect(request.path + "?" + request.GET.urlencode().replace("export=notice", ""))
-        issuer = request.user.home_organization
+        issuer = account(request).home_organization
         from educio.appointments import exports
 
         content = exports.appointment_notice_docx(
