@@ -39,6 +39,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    "--lang=zh-CN",  # the browser's own controls (date pickers, file inputs) in Chinese, as on a bureau PC
 ]
 DEFAULT_TIMEOUT_MS = 15_000
 

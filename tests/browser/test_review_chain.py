@@ -52,7 +52,7 @@ def nomination(demo: Any) -> Nomination:
     def unit(ref: str) -> Organization:
         return Organization.objects.get(path__startswith=city.path, name=demo.unit(ref).name)
 
-    school, county, other_county = unit(SCHOOL), unit(COUNTY), unit(OTHER_COUNTY)
+    school, other_county = unit(SCHOOL), unit(OTHER_COUNTY)
     # 解放区 has a demo reviewer; the neighbouring county gets one, with the demo password.
     county_reviewer = User.objects.get(username="jz_jiefang_reviewer")
     far_reviewer = user_with_role(

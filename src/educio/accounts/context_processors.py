@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from educio.accounts.roles import Perm, Role
+from educio.accounts.roles import Perm, role_label
 from educio.accounts.scope import ACTIVE_ASSIGNMENT_ATTR, all_grants, has_perm
 
 
@@ -30,6 +30,11 @@ NAV_ITEMS = [
     NavItem(_("人员信息"), "people:list", Perm.PERSON_VIEW, "people"),
     NavItem(_("首席信息官推荐"), "appointments:nomination_list", Perm.NOMINATION_VIEW, "appointments"),
     NavItem(_("首席信息官任命"), "appointments:appointment_list", Perm.APPOINTMENT_VIEW, "appointments"),
+    NavItem(_("考核评价"), "assessments:cycle_list", Perm.ASSESSMENT_VIEW, "assessments"),
+    NavItem(_("我的评审任务"), "assessments:my_reviews", Perm.ASSESSMENT_SCORE, "assessments"),
+    NavItem(_("培训管理"), "training:event_list", Perm.TRAINING_VIEW, "training"),
+    NavItem(_("限期整改"), "rectifications:order_list", Perm.RECTIFICATION_VIEW, "rectifications"),
+    NavItem(_("表彰与追责"), "rectifications:recognition_list", Perm.RECTIFICATION_VIEW, "rectifications"),
     NavItem(_("待办审核"), "workflow:inbox", Perm.WORKFLOW_REVIEW, "workflow"),
     NavItem(_("我的报送"), "workflow:mine", Perm.ORG_VIEW, "workflow"),
     NavItem(_("我的导出"), "documents:job_list", Perm.DASHBOARD_VIEW, "documents"),
@@ -59,8 +64,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_items": items,
         "role_grants": [
-            {"id": g.assignment_id, "label": f"{Role(g.role).label} · {g.organization_name}"} for g in grants
+            {"id": g.assignment_id, "label": f"{role_label(g.role, g.organization_kind)} · {g.organization_name}"}
+            for g in grants
         ],
-        "active_grant_label": f"{Role(active.role).label} · {active.organization_name}" if active else _("全部身份"),
+        "active_grant_label": f"{role_label(active.role, active.organization_kind)} · {active.organization_name}"
+        if active
+        else _("全部身份"),
         "active_grant_id": active_id,
     }

@@ -47,6 +47,15 @@ class Perm(models.TextChoices):
     APPOINTMENT_VIEW = "appointment.view", _("查看任命与覆盖情况")
     APPOINTMENT_MANAGE = "appointment.manage", _("发文聘任、变更与取消任命")
     APPOINTMENT_EXPORT = "appointment.export", _("导出汇总表与聘任通知")
+    TRAINING_VIEW = "training.view", _("查看培训与培训合规情况")
+    TRAINING_MANAGE = "training.manage", _("组织培训、登记考勤与发证")
+    ASSESSMENT_VIEW = "assessment.view", _("查看考核评价")
+    ASSESSMENT_MANAGE = "assessment.manage", _("组织考核、分配评审与发布结果")
+    ASSESSMENT_SUBMIT = "assessment.submit", _("填报自评与提出申诉")
+    ASSESSMENT_SCORE = "assessment.score", _("评审打分")
+    RECTIFICATION_VIEW = "rectification.view", _("查看限期整改与表彰追责")
+    RECTIFICATION_MANAGE = "rectification.manage", _("下达整改通知、表彰与追责")
+    RECTIFICATION_SUBMIT = "rectification.submit", _("报送整改报告")
 
 
 _BUSINESS_READ = {Perm.DASHBOARD_VIEW, Perm.ORG_VIEW, Perm.ORG_EXPORT, Perm.POLICY_VIEW, Perm.POLICY_EXPORT}
@@ -54,6 +63,14 @@ _APPOINTMENT_READ = {Perm.PERSON_VIEW, Perm.NOMINATION_VIEW, Perm.APPOINTMENT_VI
 # The school fills the 推荐表; the bureau issues, changes and revokes appointments.
 _NOMINATE = _APPOINTMENT_READ | {Perm.PERSON_MANAGE, Perm.NOMINATION_MANAGE}
 _APPOINT = _APPOINTMENT_READ | {Perm.APPOINTMENT_MANAGE}
+# Every bureau and school organises trainings and records attendance; liaisons and inspectors only look.
+_TRAINING = {Perm.TRAINING_VIEW, Perm.TRAINING_MANAGE}
+# The bureau organises and scores; the unit self-assesses and appeals; an expert only scores what it is assigned.
+_ASSESS_ORGANISE = {Perm.ASSESSMENT_VIEW, Perm.ASSESSMENT_MANAGE, Perm.ASSESSMENT_SCORE}
+_ASSESS_UNIT = {Perm.ASSESSMENT_VIEW, Perm.ASSESSMENT_SUBMIT}
+# The bureau orders rectification and records commendation / accountability; the unit reports its rectification.
+_RECTIFY_ORDER = {Perm.RECTIFICATION_VIEW, Perm.RECTIFICATION_MANAGE}
+_RECTIFY_REPORT = {Perm.RECTIFICATION_VIEW, Perm.RECTIFICATION_SUBMIT}
 # Roles a review chain may name for a step (the step's role held exactly at its acting unit decides it).
 _REVIEW = {Perm.WORKFLOW_REVIEW}
 
@@ -64,16 +81,32 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _REVIEW
         | _NOMINATE
         | _APPOINT
+        | _TRAINING
+        | _ASSESS_ORGANISE
+        | _RECTIFY_ORDER
         | {Perm.ORG_MANAGE, Perm.POLICY_MANAGE, Perm.USER_VIEW, Perm.USER_MANAGE}
     ),
-    Role.BUREAU_REVIEWER: frozenset(_BUSINESS_READ | _REVIEW | _APPOINT),
-    Role.SCHOOL_HEAD: frozenset(_BUSINESS_READ | _REVIEW | _NOMINATE),
-    Role.CIO: frozenset(_BUSINESS_READ | _REVIEW | _NOMINATE),
-    Role.LIAISON: frozenset(
-        {Perm.DASHBOARD_VIEW, Perm.ORG_VIEW, Perm.POLICY_VIEW, Perm.NOMINATION_VIEW, Perm.APPOINTMENT_VIEW}
+    Role.BUREAU_REVIEWER: frozenset(
+        _BUSINESS_READ | _REVIEW | _APPOINT | _TRAINING | _RECTIFY_ORDER | {Perm.ASSESSMENT_VIEW, Perm.ASSESSMENT_SCORE}
     ),
-    Role.EXPERT: frozenset({Perm.DASHBOARD_VIEW, Perm.ORG_VIEW, Perm.POLICY_VIEW} | _REVIEW),
-    Role.INSPECTOR: frozenset(_BUSINESS_READ | _APPOINTMENT_READ),
+    Role.SCHOOL_HEAD: frozenset(_BUSINESS_READ | _REVIEW | _NOMINATE | _TRAINING | _ASSESS_UNIT | _RECTIFY_REPORT),
+    Role.CIO: frozenset(_BUSINESS_READ | _REVIEW | _NOMINATE | _TRAINING | _ASSESS_UNIT | _RECTIFY_REPORT),
+    Role.LIAISON: frozenset(
+        {
+            Perm.DASHBOARD_VIEW,
+            Perm.ORG_VIEW,
+            Perm.POLICY_VIEW,
+            Perm.NOMINATION_VIEW,
+            Perm.APPOINTMENT_VIEW,
+            Perm.TRAINING_VIEW,
+            Perm.ASSESSMENT_VIEW,
+            Perm.RECTIFICATION_VIEW,
+        }
+    ),
+    Role.EXPERT: frozenset({Perm.DASHBOARD_VIEW, Perm.ORG_VIEW, Perm.POLICY_VIEW, Perm.ASSESSMENT_SCORE} | _REVIEW),
+    Role.INSPECTOR: frozenset(
+        _BUSINESS_READ | _APPOINTMENT_READ | {Perm.TRAINING_VIEW, Perm.ASSESSMENT_VIEW, Perm.RECTIFICATION_VIEW}
+    ),
     Role.SECURITY_ADMIN: frozenset({Perm.USER_VIEW, Perm.USER_MANAGE, Perm.ACCOUNT_UNLOCK}),
     Role.AUDIT_ADMIN: frozenset({Perm.AUDIT_VIEW}),
 }
@@ -99,6 +132,21 @@ GRANTABLE_ROLES: dict[str, frozenset[str]] = {
     Role.BUREAU_ADMIN: frozenset(Role.values) - RESERVED_ROLES,
     Role.SECURITY_ADMIN: BUSINESS_ROLES,
 }
+
+
+# At a university the bureau roles are the university's own offices (宜春: the 党委常委会's decision is recorded
+# by its office's reviewer account), so they are not called 教育局… there.
+UNIVERSITY_ROLE_LABELS = {
+    Role.BUREAU_ADMIN: _("学校管理员"),
+    Role.BUREAU_REVIEWER: _("学校审核员"),
+}
+
+
+def role_label(role: str, organization_kind: str = "") -> str:
+    """The role's name as shown at a unit of ``organization_kind``."""
+    if organization_kind in ("university", "department") and role in UNIVERSITY_ROLE_LABELS:
+        return str(UNIVERSITY_ROLE_LABELS[Role(role)])
+    return str(Role(role).label) if role in Role.values else role
 
 
 def role_has(role: str, perm: str) -> bool:

@@ -35,6 +35,7 @@ class Grant:
     organization_id: int
     organization_name: str
     path: str
+    organization_kind: str = ""
 
     @property
     def is_global(self) -> bool:
@@ -48,7 +49,7 @@ def all_grants(user: Any) -> list[Grant]:
     cached = getattr(user, _GRANTS_CACHE, None)
     if cached is None:
         cached = [
-            Grant(a.pk, a.role, a.organization_id, a.organization.name, a.organization.path)
+            Grant(a.pk, a.role, a.organization_id, a.organization.name, a.organization.path, a.organization.kind)
             for a in user.role_assignments.select_related("organization").order_by("organization__path", "role")
         ]
         setattr(user, _GRANTS_CACHE, cached)

@@ -14,7 +14,10 @@ from educio.orgs.models import Organization
 from educio.people.models import Person
 from educio.policies.schema.people import FieldType, FormField, NominationForm
 
-DATE_WIDGET = {"type": "date"}
+
+def date_input() -> forms.DateInput:
+    """An HTML date picker; it only accepts ISO dates, whatever the page's language formats dates as."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class StyledForm(forms.Form):
@@ -30,7 +33,7 @@ def _widget(field: FormField) -> forms.Widget:
     if field.type == FieldType.TEXTAREA:
         return forms.Textarea(attrs={**attrs, "rows": 8, "data-count": "1"})
     if field.type == FieldType.DATE:
-        return forms.DateInput(attrs={"type": "date"})
+        return date_input()
     if field.type == FieldType.MONTH:
         return forms.TextInput(attrs={"type": "month", "placeholder": "1980-05"})
     if field.type == FieldType.INTEGER:
@@ -103,12 +106,12 @@ class SubmitForm(StyledForm):
 
 class IssueForm(StyledForm):
     doc_number = forms.CharField(label=_("聘任文号"), max_length=80)
-    doc_date = forms.DateField(label=_("发文日期"), widget=forms.DateInput(attrs=DATE_WIDGET))
-    starts_on = forms.DateField(label=_("任期开始"), widget=forms.DateInput(attrs=DATE_WIDGET))
+    doc_date = forms.DateField(label=_("发文日期"), widget=date_input())
+    starts_on = forms.DateField(label=_("任期开始"), widget=date_input())
     ends_on = forms.DateField(
         label=_("任期届满"),
         required=False,
-        widget=forms.DateInput(attrs=DATE_WIDGET),
+        widget=date_input(),
         help_text=_("留空则按制度方案的任期年限计算;制度方案未规定任期的长期有效。"),
     )
 
@@ -126,15 +129,15 @@ class RevokeForm(StyledForm):
 
 
 class ReopenForm(StyledForm):
-    until = forms.DateField(label=_("延期报送至"), widget=forms.DateInput(attrs=DATE_WIDGET))
+    until = forms.DateField(label=_("延期报送至"), widget=date_input())
 
 
 class WindowForm(StyledForm):
     organization = forms.ModelChoiceField(label=_("组织单位"), queryset=Organization.objects.none())
     post = forms.ChoiceField(label=_("岗位"))
     title = forms.CharField(label=_("批次名称"), max_length=120)
-    opens_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs=DATE_WIDGET))
-    deadline = forms.DateField(label=_("报送截止日期"), widget=forms.DateInput(attrs=DATE_WIDGET))
+    opens_on = forms.DateField(label=_("开始日期"), widget=date_input())
+    deadline = forms.DateField(label=_("报送截止日期"), widget=date_input())
     note = forms.CharField(label=_("说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, units: QuerySet[Any], posts: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -144,6 +144,9 @@ def _person_value(person: Person, attribute: str, field: FormField) -> str:
     value = getattr(person, attribute, None)
     if value in (None, ""):
         return ""
+    display = getattr(person, f"get_{attribute}_display", None)
+    if display is not None:  # a coded value (管理职级 division) is printed as its label (正处级)
+        return str(display())
     if isinstance(value, date):
         return value.strftime("%Y-%m") if field.type == FieldType.MONTH else value.isoformat()
     return str(value)

@@ -58,7 +58,7 @@ from educio.policies.loaded import LoadedPack
 from educio.policies.schema.people import NominationForm, Post, Term
 from educio.policies.selectors import effective_pack, loaded_pack
 from educio.workflow.models import ProcessKind, ProcessState
-from educio.workflow.services import process_resubmit, process_start_from_pack, process_submit
+from educio.workflow.services import process_resubmit, process_start_from_pack, process_submit, process_withdraw
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -449,6 +449,14 @@ def nomination_submit(
         else:
             process_resubmit(actor=actor, process=process)
     return locked
+
+
+def nomination_withdraw(*, actor: Any, nomination: Nomination, reason: str = "") -> Nomination:
+    """The filler takes it back (a draft, or one nobody has decided on this round); the post is free again."""
+    if nomination.process is None:
+        raise ValidationError(_("该推荐表没有审核记录。"))
+    process_withdraw(actor=actor, process=nomination.process, reason=reason)
+    return nomination
 
 
 def nomination_reopen(*, actor: Any, nomination: Nomination, until: date) -> Nomination:

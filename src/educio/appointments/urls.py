@@ -13,6 +13,7 @@ urlpatterns = [
     path("nominations/<int:pk>/upload/", views.NominationUploadView.as_view(), name="nomination_upload"),
     path("nominations/<int:pk>/photo/", views.NominationPhotoView.as_view(), name="nomination_photo"),
     path("nominations/<int:pk>/submit/", views.NominationSubmitView.as_view(), name="nomination_submit"),
+    path("nominations/<int:pk>/withdraw/", views.NominationWithdrawView.as_view(), name="nomination_withdraw"),
     path("nominations/<int:pk>/reopen/", views.NominationReopenView.as_view(), name="nomination_reopen"),
     path("nominations/<int:pk>/docx/", views.NominationDocxView.as_view(), name="nomination_docx"),
     path("nominations/<int:pk>/issue/", views.AppointmentIssueView.as_view(), name="appointment_issue"),

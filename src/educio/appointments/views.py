@@ -53,7 +53,9 @@ from educio.orgs.models import Organization, OrgKind
 from educio.people.models import Person
 from educio.policies.eligibility import FindingStatus
 from educio.policies.selectors import effective_pack, effective_packs
+from educio.workflow.models import StepState
 from educio.workflow.selectors import process_timeline
+from educio.workflow.services import is_submitter, withdrawable
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Larger summary sheets are built by the task worker with a progress bar (documents.ExportJob).
@@ -252,6 +254,9 @@ class NominationEditView(PermissionRequiredMixin, View):
             "deadline": deadline,
             "late": deadline is not None and deadline.passed and getattr(nomination, "status", "") == "draft",
             "errors": errors or {},
+            "returned_step": next(
+                (s for s in selectors.latest_round_steps(nomination) if s.state == StepState.RETURNED), None
+            ),
             **_eligibility_context(nomination, data=dict(data_form.data) if data_form.is_bound else None),
         }
         return render(request, "appointments/nomination_edit.html", context, status=status)
@@ -427,8 +432,10 @@ class NominationDetailView(PermissionRequiredMixin, View):
             "attachments": list(nomination.attachments.all()),
             "timeline": timeline,
             "can_edit": _editable(request.user, nomination),
-            "can_reopen": status == "draft"
-            and covers(request.user, Perm.APPOINTMENT_MANAGE, nomination.organization),
+            "can_withdraw": process is not None
+            and is_submitter(request.user, process)
+            and withdrawable(process, decided_in_round=bool(timeline and timeline.decided_in_current_round)),
+            "can_reopen": status == "draft" and covers(request.user, Perm.APPOINTMENT_MANAGE, nomination.organization),
             "can_issue": approved and covers(request.user, Perm.APPOINTMENT_MANAGE, nomination.organization),
             "reopen_form": ReopenForm(),
             "deadline": selectors.deadline_for(nomination.organization, nomination.post),
@@ -451,6 +458,23 @@ class NominationDocxView(PermissionRequiredMixin, View):
         )
         title = formspec.form_of(nomination).title
         return attachment_response(content, f"{title}-{nomination.person.name}.docx", DOCX_CONTENT_TYPE)
+
+
+class NominationWithdrawView(PermissionRequiredMixin, View):
+    permission = Perm.NOMINATION_MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        nomination = selectors.nomination_get(user=request.user, pk=pk, perm=Perm.NOMINATION_MANAGE)
+        try:
+            services.nomination_withdraw(
+                actor=request.user, nomination=nomination, reason=request.POST.get("reason", "")
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("已撤回,本单位可重新推荐。"))
+        return redirect("appointments:nomination_detail", pk=nomination.pk)
 
 
 class NominationReopenView(PermissionRequiredMixin, View):

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from educio.accounts.roles import Role
+from educio.accounts.roles import role_label
 from educio.orgs.models import Organization
 from educio.workflow.resolution import LEVEL_LABELS
 from educio.workflow.spec import ActingLevel, ChainSpec
@@ -236,7 +236,7 @@ class ReviewStep(models.Model):
 
     @property
     def role_label(self) -> str:
-        return str(Role(self.role).label) if self.role in Role.values else self.role
+        return role_label(self.role, self.acting_organization.kind)
 
     @property
     def is_decided(self) -> bool:

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from educio.accounts.models import RoleAssignment, User
 from educio.accounts.scope import scope_paths, scope_q
-from educio.workflow.models import ProcessState, ReviewProcess, ReviewStep, StepState
+from educio.workflow.models import DECIDED_STEP_STATES, ProcessState, ReviewProcess, ReviewStep, StepState
 from educio.workflow.permissions import VIEW_PERM
 from educio.workflow.resolution import is_eligible_reviewer, resolve_chain, reviewer_q, role_may_review
 
@@ -158,6 +158,12 @@ class Timeline:
     decidable_step: ReviewStep | None = None
     # Open steps whose acting unit has no active account holding the role: nobody will see them.
     unstaffed_step_ids: set[int] = field(default_factory=set)
+
+    @property
+    def decided_in_current_round(self) -> bool:
+        """A reviewer has decided in the round now open (then the submitter can no longer withdraw)."""
+        current = next((r for r in self.rounds if r.is_current), None)
+        return bool(current and any(s.state in DECIDED_STEP_STATES for s in current.steps))
 
 
 def process_timeline(*, user: Any, process: ReviewProcess, now: datetime | None = None) -> Timeline:

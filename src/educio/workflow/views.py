@@ -23,7 +23,7 @@ from educio.listing import TableView
 from educio.workflow import selectors, services
 from educio.workflow.filters import InboxFilterSet, ProcessFilterSet
 from educio.workflow.forms import DecisionForm, WithdrawForm
-from educio.workflow.models import DECIDED_STEP_STATES, ProcessState, ReviewProcess
+from educio.workflow.models import ProcessState, ReviewProcess
 from educio.workflow.permissions import REVIEW_PERM, SUBMIT_PERM, VIEW_PERM
 
 
@@ -67,8 +67,7 @@ def render_detail(
     step = timeline.decidable_step
     if step is not None and (decision_form is None or decision_form.step.pk != step.pk):
         decision_form = DecisionForm(step=step)
-    current_round = next((r for r in timeline.rounds if r.is_current), None)
-    decided_in_round = bool(current_round and any(s.state in DECIDED_STEP_STATES for s in current_round.steps))
+    decided_in_round = timeline.decided_in_current_round
     is_submitter = services.is_submitter(request.user, process)
     context = {
         "process": process,

@@ -30,7 +30,8 @@ def _school(ctx: Any) -> Organization:
 def draft_nomination(ctx: Any) -> Nomination:
     school = _school(ctx)
     pack = effective_pack(school)
-    assert pack is not None and pack.spec.nomination_form is not None
+    assert pack is not None
+    assert pack.spec.nomination_form is not None
     person = make_person(school, f"{ctx.label}人员")
     chain = pack.review_chain("cio_nomination")
     assert chain is not None

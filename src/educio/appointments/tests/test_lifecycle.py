@@ -19,12 +19,12 @@ from educio.workflow.models import ProcessState, ReviewStep, StepState
 pytestmark = pytest.mark.django_db
 
 
-def start(jz: Jiaozuo, person=None) -> Nomination:  # noqa: ANN001
+def start(jz: Jiaozuo, person=None) -> Nomination:
     open_window(jz.city_reviewer, jz.tree.city)
     return services.nomination_start(actor=jz.cio, organization=jz.tree.school, person=person or jz.candidate)
 
 
-def submit(nomination: Nomination, actor, **kwargs) -> Nomination:  # noqa: ANN001
+def submit(nomination: Nomination, actor, **kwargs) -> Nomination:
     kwargs.setdefault("confirmed", True)
     kwargs.setdefault("confirmer_name", "刘志强")
     return services.nomination_submit(actor=actor, nomination=nomination, **kwargs)
@@ -42,7 +42,8 @@ class TestJiaozuoChain:
     def test_the_form_is_the_packs_variant_prefilled_from_the_person(self, jz: Jiaozuo) -> None:
         nomination = start(jz)
         field_ids = [f["id"] for f in nomination.form_snapshot["fields"]]
-        assert "work_record" in field_ids and "teaching_years" in field_ids
+        assert "work_record" in field_ids
+        assert "teaching_years" in field_ids
         assert nomination.data["name"] == "刘志强"
         assert nomination.data["unit_name"] == jz.tree.school.name
         assert nomination.data["mobile"] == "13812345678"
@@ -55,7 +56,8 @@ class TestJiaozuoChain:
         assert [s.step_id for s in steps] == ["unit_opinion", "county_review", "city_review"]
         assert [s.acting_organization for s in steps] == [jz.tree.school, jz.tree.county, jz.tree.city]
         assert all(s.state == StepState.APPROVED and s.seal_recorded for s in steps)
-        assert nomination.confirmer_name == "刘志强" and nomination.confirmed_by == jz.cio
+        assert nomination.confirmer_name == "刘志强"
+        assert nomination.confirmed_by == jz.cio
         assert nomination.eligibility["verdict"] == "pass"
 
         with pytest.raises(PermissionDenied):  # the county reviewed; the city appoints
@@ -98,9 +100,11 @@ class TestJiaozuoChain:
         )
         submit(nomination, jz.cio)
         nomination.process.refresh_from_db()
-        assert nomination.process.round == 2 and nomination.process.state == ProcessState.IN_REVIEW
+        assert nomination.process.round == 2
+        assert nomination.process.state == ProcessState.IN_REVIEW
         first_round = ReviewStep.objects.filter(process=nomination.process, round=1, step_id="county_review").get()
-        assert first_round.state == StepState.RETURNED and first_round.opinion == "工作事迹过于简略。"
+        assert first_round.state == StepState.RETURNED
+        assert first_round.opinion == "工作事迹过于简略。"
 
     def test_the_2000_character_limit_refuses_and_saves_nothing(self, jz: Jiaozuo) -> None:
         nomination = start(jz)
@@ -155,7 +159,9 @@ class TestJiaozuoChain:
         with pytest.raises(ValidationError) as refused:
             submit(nomination, jz.cio)
         errors = refused.value.message_dict
-        assert "work_record" in errors and "photo" in errors and "attachment-training_certificate" in errors
+        assert "work_record" in errors
+        assert "photo" in errors
+        assert "attachment-training_certificate" in errors
 
     def test_the_deadline_is_enforced_until_the_bureau_reopens(self, jz: Jiaozuo) -> None:
         nomination = fill_jiaozuo(start(jz), jz.cio)
@@ -254,8 +260,10 @@ class TestTerms:
         first = self.issue(yc)
         second = self.issue(yc, NominationKind.RENEWAL, first)
         first.refresh_from_db()
-        assert second.term_number == 2 and second.predecessor == first
-        assert first.status == AppointmentStatus.ENDED and first.end_reason == EndReason.RENEWED
+        assert second.term_number == 2
+        assert second.predecessor == first
+        assert first.status == AppointmentStatus.ENDED
+        assert first.end_reason == EndReason.RENEWED
         with pytest.raises(ValidationError, match=r"第七条\(二\):连任不超过2届"):
             services.nomination_start(
                 actor=yc.president,
@@ -265,7 +273,7 @@ class TestTerms:
                 replaces=second,
             )
 
-    def test_a_third_consecutive_term_is_allowed_under_helan(self, tree) -> None:  # noqa: ANN001
+    def test_a_third_consecutive_term_is_allowed_under_helan(self, tree) -> None:
         adopt(tree.far_city, "helan-2024")
         person = make_person(tree.far_school, "杨志刚", positions=[Position.LEGAL_REPRESENTATIVE])
         second = make_appointment(tree.far_school, person=person, term_number=2, starts_on=date(2023, 1, 1))
@@ -275,7 +283,7 @@ class TestTerms:
         )
         assert nomination.kind == NominationKind.RENEWAL
 
-    def test_helan_terms_are_at_least_three_years(self, tree) -> None:  # noqa: ANN001
+    def test_helan_terms_are_at_least_three_years(self, tree) -> None:
         adopt(tree.far_city, "helan-2024")
         head = user_with_role("school_head", tree.far_school, username="hl_head")
         reviewer = user_with_role("bureau_reviewer", tree.far_county, username="hl_rev")
@@ -319,7 +327,7 @@ class TestTerms:
 
 
 class TestChangeAndRevocation:
-    def test_change_filing_runs_the_change_chain_and_ends_the_old_appointment(self, tree) -> None:  # noqa: ANN001
+    def test_change_filing_runs_the_change_chain_and_ends_the_old_appointment(self, tree) -> None:
         adopt(tree.far_city, "helan-2024")
         head = user_with_role("school_head", tree.far_school, username="hl_head")
         reviewer = user_with_role("bureau_reviewer", tree.far_county, username="hl_rev")
@@ -363,9 +371,11 @@ class TestChangeAndRevocation:
             starts_on=timezone.localdate(),
         )
         old.refresh_from_db()
-        assert old.status == AppointmentStatus.ENDED and old.end_reason == EndReason.REPLACED
+        assert old.status == AppointmentStatus.ENDED
+        assert old.end_reason == EndReason.REPLACED
         assert old.end_note == "原任首席信息官调任他校。"
-        assert successor.status == AppointmentStatus.ACTIVE and successor.term_number == 1
+        assert successor.status == AppointmentStatus.ACTIVE
+        assert successor.term_number == 1
 
     def test_revocation_needs_reason_and_document_and_happens_once(self, jz: Jiaozuo) -> None:
         appointment = make_appointment(jz.tree.school, person=jz.candidate)
@@ -383,7 +393,8 @@ class TestChangeAndRevocation:
             doc_number="焦教文〔2026〕9号",
             article="第四条(二)",
         )
-        assert revoked.status == AppointmentStatus.REVOKED and revoked.revocation_article == "第四条(二)"
+        assert revoked.status == AppointmentStatus.REVOKED
+        assert revoked.revocation_article == "第四条(二)"
         with pytest.raises(ValidationError, match="已结束"):
             services.appointment_revoke(
                 actor=jz.city_reviewer, appointment=appointment, reason="重复", doc_number="焦教文〔2026〕10号"

@@ -18,7 +18,7 @@ from educio.workflow.models import ProcessState
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user) -> Client:  # noqa: ANN001
+def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -67,7 +67,8 @@ def test_autosave_saves_valid_input_and_refuses_too_long_text(jz: Jiaozuo) -> No
     nomination.refresh_from_db()
     assert nomination.honours == [{"title": "优秀教师", "awarded_on": "2020-09", "granted_by": "", "note": ""}]
     refused = client.post(url, form_payload(nomination, work_record="字" * 2001))
-    assert 'data-state="error"' in refused.content.decode() and "不能超过2000字" in refused.content.decode()
+    assert 'data-state="error"' in refused.content.decode()
+    assert "不能超过2000字" in refused.content.decode()
     nomination.refresh_from_db()
     assert len(nomination.data["work_record"]) == 180
 
@@ -77,7 +78,8 @@ def test_submission_errors_are_shown_then_the_nomination_goes_to_review(jz: Jiao
     submit_url = reverse("appointments:nomination_submit", kwargs={"pk": nomination.pk})
     refused = client.post(submit_url, {"confirmed": "on", "confirmer_name": "刘志强"})
     assert refused.status_code == 400
-    assert "请填写工作事迹" in response_text(refused) and "请上传电子照片" in response_text(refused)
+    assert "请填写工作事迹" in response_text(refused)
+    assert "请上传电子照片" in response_text(refused)
     client.post(reverse("appointments:nomination_edit", kwargs={"pk": nomination.pk}), form_payload(nomination))
     upload_url = reverse("appointments:nomination_upload", kwargs={"pk": nomination.pk})
     client.post(upload_url, {"slot": "photo", "file": photo()})
@@ -87,7 +89,8 @@ def test_submission_errors_are_shown_then_the_nomination_goes_to_review(jz: Jiao
     nomination.refresh_from_db()
     assert nomination.process.state == ProcessState.IN_REVIEW
     detail = response_text(client.get(reverse("appointments:nomination_detail", kwargs={"pk": nomination.pk})))
-    assert "所在单位意见" in detail and "刘志强" in detail
+    assert "所在单位意见" in detail
+    assert "刘志强" in detail
     # Once submitted the form is no longer editable.
     assert client.get(reverse("appointments:nomination_edit", kwargs={"pk": nomination.pk})).status_code == 404
 
@@ -122,7 +125,8 @@ def test_the_city_issues_the_appointment_from_the_approved_nomination(jz: Jiaozu
     appointment = Appointment.objects.get()
     assert response["Location"] == reverse("appointments:appointment_detail", kwargs={"pk": appointment.pk})
     listing = response_text(city.get(reverse("appointments:appointment_list") + "?status=active"))
-    assert "焦教文〔2026〕7号" in listing and "刘志强" in listing
+    assert "焦教文〔2026〕7号" in listing
+    assert "刘志强" in listing
     county = client_for(jz.county_reviewer)
     assert county.post(issue_url, {"doc_number": "x", "doc_date": today, "starts_on": today}).status_code == 400
 
@@ -137,7 +141,8 @@ def test_revoke_and_change_from_the_appointment_page(jz: Jiaozuo) -> None:
     )
     nomination = Nomination.objects.get()
     assert change["Location"] == reverse("appointments:nomination_edit", kwargs={"pk": nomination.pk})
-    assert nomination.replaces == appointment and nomination.change_reason == "原首席信息官退休。"
+    assert nomination.replaces == appointment
+    assert nomination.change_reason == "原首席信息官退休。"
     revoke_url = reverse("appointments:appointment_revoke", kwargs={"pk": appointment.pk})
     city = client_for(jz.city_reviewer)
     assert city.post(revoke_url, {"reason": "", "doc_number": ""}).status_code == 400
@@ -145,7 +150,8 @@ def test_revoke_and_change_from_the_appointment_page(jz: Jiaozuo) -> None:
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.REVOKED
     detail = response_text(city.get(reverse("appointments:appointment_detail", kwargs={"pk": appointment.pk})))
-    assert "焦教文〔2026〕9号" in detail and "第四条(二)" in detail
+    assert "焦教文〔2026〕9号" in detail
+    assert "第四条(二)" in detail
 
 
 def test_a_bureau_opens_a_window_a_school_cannot(jz: Jiaozuo) -> None:
