@@ -14,7 +14,10 @@ export UV_PYTHON_DOWNLOADS := never
 
 run: install migrate demo ## Install, migrate, load the demo jurisdictions, and serve on 127.0.0.1:8000
 	@$(MANAGE) demo_accounts
-	@echo "EduCIO: http://$(HOST):$(PORT)/"
+	@echo "EduCIO: http://$(HOST):$(PORT)/ (with the task worker for background exports)"
+	@# The worker builds large exports in the background; the trap stops it when the server stops.
+	@$(MANAGE) db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT) --noreload
 
 $(UV):

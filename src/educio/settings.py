@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "educio.workflow",
     "educio.people",
     "educio.appointments",
+    "educio.rectifications",
+    "educio.assessments",
+    "educio.training",
     "educio.notifications",
     "educio.documents",
     "educio.dashboard",
@@ -103,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "educio.accounts.context_processors.navigation",
+                "educio.notifications.context_processors.notifications",
             ],
         },
     },
@@ -218,6 +222,20 @@ if os.environ.get("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Reminder e-mail. The console backend (the default) prints messages instead of sending them;
+# production sets EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the EMAIL_HOST_* below.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "EduCIO <noreply@localhost>")
+# Links in e-mails are absolute: the address users open the platform at.
+EDUCIO_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_LOGENTRY_MODEL = "audit.ChangeLogEntry"

@@ -52,7 +52,11 @@ class NominationFilterSet(django_filters.FilterSet):
         return _subtree(queryset, value)
 
     def with_status(self, queryset: QuerySet[Nomination], name: str, value: Any) -> QuerySet[Nomination]:
-        return queryset.filter(**{"status": value}) if value else queryset  # annotated by the selector
+        if not value:
+            return queryset
+        if value == NominationStatus.APPOINTED:
+            return queryset.filter(appointment__isnull=False)
+        return queryset.filter(process__state=value, appointment__isnull=True)
 
 
 EXPIRING_CHOICES = [("30", _("30天内届满")), ("90", _("90天内届满"))]

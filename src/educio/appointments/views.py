@@ -24,7 +24,7 @@ from educio.accounts.mixins import PermissionRequiredMixin
 from educio.accounts.models import User
 from educio.accounts.roles import Perm
 from educio.accounts.scope import covers, filter_in_scope, has_perm
-from educio.appointments import formspec, selectors, services
+from educio.appointments import exports, formspec, selectors, services
 from educio.appointments.filters import AppointmentFilterSet, NominationFilterSet
 from educio.appointments.forms import (
     ChangeForm,
@@ -50,6 +50,7 @@ from educio.documents.xlsx import XLSX_CONTENT_TYPE, Column
 from educio.forms import add_service_errors
 from educio.listing import TableView
 from educio.orgs.models import Organization, OrgKind
+from educio.orgs.selectors import org_get, org_scope_roots
 from educio.people.models import Person
 from educio.policies.eligibility import FindingStatus
 from educio.policies.selectors import effective_pack, effective_packs
@@ -93,23 +94,25 @@ class NominationListView(TableView):
     }
     default_sort = "-created"
 
+    def summary_root(self, request: HttpRequest) -> Organization | None:
+        """The unit whose subtree is exported: the one filtered on, else the user's first unit in scope."""
+        chosen = request.GET.get("org", "")
+        if chosen.isdigit():
+            return org_get(user=request.user, pk=int(chosen), perm=Perm.APPOINTMENT_EXPORT)
+        roots = org_scope_roots(user=request.user, perm=Perm.APPOINTMENT_EXPORT)
+        return roots[0] if roots else None
+
     def export(self, request: HttpRequest) -> HttpResponse:
+        """The 汇总表 (焦作 附件2): at once for a small subtree, by the task worker (with progress) for a large one."""
         if not has_perm(request.user, Perm.APPOINTMENT_EXPORT):
             raise PermissionDenied
         queryset = self.get_queryset()
-        title = _("首席信息官推荐汇总表")
+        root = self.summary_root(request)
         if queryset.count() > SYNC_EXPORT_LIMIT:
-            from educio.documents.services import export_job_start
-
-            job = export_job_start(
-                actor=request.user,
-                kind="nomination_summary",
-                params={"filters": request.GET.dict()},
-                organization=account(request).home_organization,
-            )
+            filters = {k: v for k, v in request.GET.dict().items() if k not in ("export", "page")}
+            job = exports.nomination_summary_start(actor=request.user, filters=filters, organization=root)
             return redirect("documents:job_detail", pk=job.pk)
-        from educio.appointments import exports
-
+        title = exports.summary_title(root) if root else _("首席信息官推荐汇总表")
         content = exports.summary_workbook(queryset, title=title)
         security_event_record(
             kind=EventKind.EXPORT,
@@ -450,9 +453,11 @@ class NominationDocxView(PermissionRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         nomination = selectors.nomination_get(user=request.user, pk=pk)
-        from educio.appointments import exports
-
-        content = exports.nomination_docx(nomination)
+        try:
+            content = exports.nomination_docx(nomination)
+        except ValidationError as exc:  # a bureau's own template that does not fit this form's data
+            messages.error(request, " ".join(exc.messages))
+            return redirect("appointments:nomination_detail", pk=nomination.pk)
         security_event_record(
             kind=EventKind.EXPORT, request=request, user=request.user, detail=f"推荐表: {nomination}"[:500]
         )
@@ -566,16 +571,18 @@ class AppointmentListView(TableView):
             messages.error(request, _("当前筛选结果中没有在任的任命,无法生成聘任通知。"))
             return redirect(request.path + "?" + request.GET.urlencode().replace("export=notice", ""))
         issuer = account(request).home_organization
-        from educio.appointments import exports
-
-        content = exports.appointment_notice_docx(
-            rows,
-            issuer_name=issuer.name if issuer else "",
-            doc_number=rows[0].doc_number,
-            doc_date=rows[0].doc_date,
-            title=_("关于聘任%(name)s等同志为%(post)s的通知")
-            % {"name": rows[0].person.name, "post": rows[0].post_name},
-        )
+        try:
+            content = exports.appointment_notice_docx(
+                rows,
+                issuer_name=issuer.name if issuer else "",
+                doc_number=rows[0].doc_number,
+                doc_date=rows[0].doc_date,
+                title=exports.notice_title(rows),
+                organization=issuer,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(request.path)
         security_event_record(
             kind=EventKind.EXPORT, request=request, user=request.user, detail=f"聘任通知: {len(rows)} 人"[:500]
         )

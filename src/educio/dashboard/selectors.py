@@ -8,7 +8,8 @@ from django.db.models import Count
 
 from educio.accounts.models import RoleAssignment
 from educio.accounts.roles import Perm
-from educio.accounts.scope import filter_in_scope
+from educio.accounts.scope import filter_in_scope, has_perm
+from educio.appointments.coverage import CoverageSummary, coverage_summary
 from educio.audit.selectors import change_log_list
 from educio.orgs.models import BureauLevel, OrgKind, SchoolType
 from educio.orgs.selectors import org_list
@@ -53,4 +54,10 @@ def dashboard_summary(*, user: Any) -> dict[str, Any]:
         "user_count": users,
         "school_type_chart": chart,
         "recent_events": list(change_log_list(user=user, perm=Perm.DASHBOARD_VIEW)[:8]),
+        "coverage": coverage_card(user=user),
     }
+
+
+def coverage_card(*, user: Any) -> CoverageSummary | None:
+    """The share of units with a CIO in the scope, for those who may see appointments (2 queries)."""
+    return coverage_summary(user=user) if has_perm(user, Perm.APPOINTMENT_VIEW) else None

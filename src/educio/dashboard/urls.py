@@ -4,4 +4,8 @@ from educio.dashboard import views
 
 app_name = "dashboard"
 
-urlpatterns = [path("", views.HomeView.as_view(), name="home")]
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("coverage/", views.CoverageView.as_view(), name="coverage"),
+    path("coverage/gaps/", views.CoverageGapsView.as_view(), name="coverage_gaps"),
+]

@@ -13,12 +13,13 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -27,6 +28,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML cannot hold: openpyxl's own list misses the two non-characters U+FFFE and U+FFFF.
 NOT_XML = re.compile(ILLEGAL_CHARACTERS_RE.pattern + "|[\ufffe\uffff]")
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -46,7 +50,7 @@ def neutralise(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Column:
-    header: str
+    header: StrOrPromise
     width: int = 16
     choices: Sequence[str] = ()
     note: str = ""
@@ -55,30 +59,37 @@ class Column:
 def build_workbook(
     *, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], validation_rows: int = 0
 ) -> bytes:
-    """One sheet with a bold header, neutralised cells and optional dropdowns on ``validation_rows`` rows."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append([c.header for c in columns])
+    """One sheet with a bold header, neutralised cells and optional dropdowns on ``validation_rows`` rows.
+
+    The sheet is streamed (openpyxl's write-only mode): rows are written as they
+    come, so a 20,000-row export neither holds every cell in memory nor pays
+    for cell objects it never reads back.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
     header_fill = PatternFill("solid", fgColor="DCE6F1")
+    header = []
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        cell = WriteOnlyCell(sheet, value=str(column.header))
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center")
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        header.append(cell)
+    sheet.freeze_panes = "A2"
+    sheet.append(header)
+    written = 1
     for row in rows:
         sheet.append([neutralise(v) for v in row])
-    last_row = max(sheet.max_row, validation_rows + 1)
+        written += 1
+    last_row = max(written, validation_rows + 1)
     for index, column in enumerate(columns, start=1):
         if column.choices:
             letter = get_column_letter(index)
             dv = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True)
             dv.error = _("请从下拉列表中选择")
             dv.add(f"{letter}2:{letter}{last_row}")
-            sheet.add_data_validation(dv)
-    sheet.freeze_panes = "A2"
+            sheet.data_validations.append(dv)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401 - the app's pages are added below
+from django.urls import path
+
+from educio.notifications import views
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.NotificationListView.as_view(), name="list"),
+    path("read-all/", views.NotificationReadAllView.as_view(), name="read_all"),
+    path("<int:pk>/read/", views.NotificationReadView.as_view(), name="read"),
+]

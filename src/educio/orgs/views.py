@@ -19,6 +19,8 @@ from django.views.generic import TemplateView
 from educio.accounts.mixins import PermissionRequiredMixin
 from educio.accounts.roles import Perm
 from educio.accounts.scope import covers, has_perm
+from educio.appointments.models import AppointmentStatus
+from educio.appointments.selectors import appointment_list
 from educio.documents.xlsx import XLSX_CONTENT_TYPE, Column, ImportFileError, build_workbook
 from educio.forms import add_service_errors
 from educio.listing import TableView
@@ -26,6 +28,7 @@ from educio.orgs import imports, selectors, services
 from educio.orgs.filters import OrganizationFilterSet
 from educio.orgs.forms import ImportForm, MoveForm, OrganizationForm
 from educio.orgs.models import ALLOWED_CHILD_KINDS, Organization, OrgKind
+from educio.rectifications.selectors import recognitions_of_unit
 
 
 class OrganizationListView(TableView):
@@ -128,7 +131,17 @@ class OrganizationDetailView(PermissionRequiredMixin, TemplateView):
             "subtree_count": selectors.org_list(user=self.request.user).filter(path__startswith=org.path).count() - 1,
             "can_manage": covers(self.request.user, Perm.ORG_MANAGE, org),
             "can_manage_users": covers(self.request.user, Perm.USER_MANAGE, org),
+            **self.post_holders(org),
+            "recognitions": recognitions_of_unit(org, user=self.request.user),
         }
+
+    def post_holders(self, org: Organization) -> dict[str, Any]:
+        """The unit's CIO now (and a link to every appointment it had), for those who may see appointments."""
+        user = self.request.user
+        if not has_perm(user, Perm.APPOINTMENT_VIEW):
+            return {}
+        holders = appointment_list(user=user).filter(organization=org, status=AppointmentStatus.ACTIVE)
+        return {"post_holders": list(holders), "can_see_appointments": True}
 
 
 class OrganizationCreateView(PermissionRequiredMixin, View):

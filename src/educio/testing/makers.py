@@ -17,8 +17,18 @@ from typing import Any, cast
 
 from educio.accounts.models import User
 from educio.accounts.tests.factories import user_with_role
+from educio.documents.tests.makers import make_document_template, make_export_job
+from educio.notifications.tests.helpers import make_notification
 from educio.orgs.models import BureauLevel, Organization
 from educio.orgs.tests.factories import BureauFactory, SchoolFactory
+from educio.people.tests.makers import (
+    make_certificate,
+    make_experience,
+    make_honour,
+    make_person,
+    make_person_with_photo,
+)
+from educio.training.tests.makers import make_training_enrollment, make_training_event
 from educio.workflow.tests.makers import make_review_process, make_review_step
 
 
@@ -38,6 +48,8 @@ class Made:
     # True for objects meant to be seen outside ctx.org's subtree (e.g. a platform-wide library
     # entry): the matrix then expects from outside what it expects from inside.
     shared: bool = False
+    # True for objects of one account only (an export job): nobody else sees it, a global role included.
+    owner_only: bool = False
 
 
 Maker = Callable[[MakerContext], Made]
@@ -107,6 +119,70 @@ def make_pack_adoption(ctx: MakerContext) -> Made:
     return Made(adoption.pk, pack.marker)
 
 
+def make_nomination(ctx: MakerContext) -> Made:
+    from educio.appointments.tests.makers import draft_nomination
+
+    nomination = draft_nomination(ctx)
+    return Made(nomination.pk, nomination.person.name)
+
+
+def make_nomination_attachment(ctx: MakerContext) -> Made:
+    from educio.appointments.tests.makers import attachment
+
+    made = attachment(ctx)
+    return Made(made.pk, made.nomination.person.name)
+
+
+def make_appointment(ctx: MakerContext) -> Made:
+    from educio.appointments.tests.makers import appointment
+
+    made = appointment(ctx)
+    return Made(made.pk, made.person.name)
+
+
+def make_rectification_order(ctx: MakerContext) -> Made:
+    from educio.rectifications.tests.makers import order
+
+    made = order(ctx)
+    return Made(made.pk, made.findings)
+
+
+def make_rectification_evidence(ctx: MakerContext) -> Made:
+    from educio.rectifications.tests.makers import evidence
+
+    made = evidence(ctx)
+    return Made(made.pk, made.order.findings)
+
+
+def make_assessment_subject(ctx: MakerContext) -> Made:
+    """A self-assessed school of an open cycle, assigned to ``ctx.owner`` for scoring."""
+    from educio.assessments.tests.makers import subject
+
+    made = subject(ctx)
+    return Made(made.pk, made.organization.name)
+
+
+def make_assessment_cycle(ctx: MakerContext) -> Made:
+    from educio.assessments.tests.makers import cycle
+
+    made = cycle(ctx)
+    return Made(made.pk, made.name)
+
+
+def make_assessment_evidence(ctx: MakerContext) -> Made:
+    from educio.assessments.tests.makers import evidence
+
+    made = evidence(ctx)
+    return Made(made.pk, made.subject.organization.name)
+
+
+def make_indicator_template(ctx: MakerContext) -> Made:
+    from educio.assessments.tests.makers import template
+
+    made = template(ctx)
+    return Made(made.pk, made.name)
+
+
 # Keyed by (namespace, kwarg), or by ("namespace:url_name", kwarg) where one URL's argument means another object.
 MAKERS: dict[tuple[str, str], Maker] = {
     ("orgs", "pk"): make_school,
@@ -114,11 +190,60 @@ MAKERS: dict[tuple[str, str], Maker] = {
     ("api", "pk"): make_api_token,
     ("api-v1", "org_id"): make_school,
     ("workflow", "pk"): make_review_process,
+    ("notifications", "pk"): make_notification,
     ("workflow:decide", "pk"): make_review_step,
     ("api-v1", "process_id"): make_review_process,
     ("api-v1:policy_pack_detail", "pack_pk"): make_policy_pack,
     ("policies", "pk"): make_policy_pack,
     ("policies:adoption_end", "pk"): make_pack_adoption,
+    ("people", "pk"): make_person,
+    ("people", "org_pk"): make_school,
+    ("people:photo", "pk"): make_person_with_photo,
+    ("people:experience_remove", "pk"): make_experience,
+    ("people:honour_remove", "pk"): make_honour,
+    ("people:certificate_remove", "pk"): make_certificate,
+    ("people:certificate_scan", "pk"): make_certificate,
+    ("api-v1", "person_id"): make_person,
+    ("appointments", "pk"): make_nomination,
+    ("appointments:attachment_download", "pk"): make_nomination_attachment,
+    ("appointments:attachment_delete", "pk"): make_nomination_attachment,
+    ("appointments:appointment_detail", "pk"): make_appointment,
+    ("appointments:appointment_revoke", "pk"): make_appointment,
+    ("appointments:appointment_succession", "pk"): make_appointment,
+    ("api-v1", "nomination_id"): make_nomination,
+    ("api-v1", "appointment_id"): make_appointment,
+    ("rectifications", "pk"): make_rectification_order,
+    ("rectifications:evidence_download", "pk"): make_rectification_evidence,
+    ("rectifications:evidence_delete", "pk"): make_rectification_evidence,
+    ("api-v1", "order_id"): make_rectification_order,
+    ("training", "pk"): make_training_event,
+    ("training:enrollment_record", "pk"): make_training_enrollment,
+    ("training:enrollment_remove", "pk"): make_training_enrollment,
+    ("api-v1", "event_id"): make_training_event,
+    ("documents", "pk"): make_document_template,
+    ("documents:job_detail", "pk"): make_export_job,
+    ("documents:job_progress", "pk"): make_export_job,
+    ("documents:job_download", "pk"): make_export_job,
+    ("api-v1", "job_id"): make_export_job,
+    ("assessments", "pk"): make_assessment_subject,
+    ("assessments:cycle_detail", "pk"): make_assessment_cycle,
+    ("assessments:subject_list", "pk"): make_assessment_cycle,
+    ("assessments:cycle_assign", "pk"): make_assessment_cycle,
+    ("assessments:cycle_report", "pk"): make_assessment_cycle,
+    ("assessments:cycle_open", "pk"): make_assessment_cycle,
+    ("assessments:cycle_start_review", "pk"): make_assessment_cycle,
+    ("assessments:cycle_confirm", "pk"): make_assessment_cycle,
+    ("assessments:cycle_publish", "pk"): make_assessment_cycle,
+    ("assessments:cycle_close", "pk"): make_assessment_cycle,
+    ("assessments:cycle_deadlines", "pk"): make_assessment_cycle,
+    ("assessments:evidence_download", "pk"): make_assessment_evidence,
+    ("assessments:evidence_delete", "pk"): make_assessment_evidence,
+    ("assessments:review_evidence", "pk"): make_assessment_evidence,
+    ("assessments:template_detail", "pk"): make_indicator_template,
+    ("assessments:template_edit", "pk"): make_indicator_template,
+    ("api-v1:assessment_cycle_detail", "cycle_id"): make_assessment_cycle,
+    ("api-v1:assessment_subject_detail", "subject_id"): make_assessment_subject,
+    ("api-v1:assessment_review_detail", "subject_id"): make_assessment_subject,
 }
 
 

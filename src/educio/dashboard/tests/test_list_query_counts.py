@@ -22,10 +22,35 @@ from educio.accounts.models import RoleAssignment, User
 from educio.accounts.roles import Role
 from educio.accounts.tests.factories import user_with_role
 from educio.api.models import ApiToken, hash_token, new_raw_token
+from educio.appointments.tests.rows import (
+    add_appointments,
+    add_nominations,
+    add_schools_with_cios,
+    add_schools_without_cios,
+)
+from educio.assessments.tests.rows import (
+    add_assigned_subjects,
+    add_cycles,
+    add_results,
+    add_subjects,
+    add_templates,
+    counted_cycle_pk,
+)
 from educio.audit.models import EventKind, SecurityEvent
 from educio.audit.services import audited
+from educio.documents.tests.rows import add_document_templates, add_own_export_jobs
+from educio.notifications.tests.helpers import add_own_notifications
 from educio.orgs.tests.factories import SchoolFactory
+from educio.people.tests.factories import add_persons
+from educio.rectifications.tests.rows import add_orders, add_recognitions
 from educio.testing.content import response_text
+from educio.training.tests.rows import (
+    add_certificates,
+    add_enrollments,
+    add_trained_cios,
+    add_training_events,
+    listed_event,
+)
 
 # ``add_rows(tree, reader, n, tag)`` adds n rows the page shows and returns "text|text": what the first and
 # the last of them display (a page sorted either way shows one of the two).
@@ -112,8 +137,101 @@ PAGES = [
     ListPage("audit-events-export", url("audit:events", "?export=xlsx"), Role.AUDIT_ADMIN, add_security_events),
     ListPage("dashboard-home", url("dashboard:home"), Role.BUREAU_ADMIN, add_schools_and_accounts, shows_rows=False),
     ListPage("api-token-list", url("api:tokens"), Role.CIO, add_own_tokens),
+    ListPage("notifications-list", url("notifications:list"), Role.CIO, add_own_notifications),
+    ListPage("api-v1-notifications", url("api-v1:notification_list"), Role.CIO, add_own_notifications),
     ListPage("api-v1-orgs", url("api-v1:org_list"), Role.BUREAU_ADMIN, add_schools),
+    ListPage("people-list-and-tree", url("people:list", "?org={}"), Role.BUREAU_ADMIN, add_persons),
+    ListPage("people-export", url("people:list", "?export=xlsx"), Role.INSPECTOR, add_persons),
+    ListPage("people-tree-children", url("people:tree_children", org_pk=county), Role.CIO, add_schools),
+    ListPage("api-v1-people", url("api-v1:person_list", "?unit={}"), Role.BUREAU_ADMIN, add_persons),
     ListPage("api-v1-orgs-within", url("api-v1:org_list", "?within={}"), Role.INSPECTOR, add_schools),
+    ListPage("coverage-page", url("dashboard:coverage", "?org={}"), Role.BUREAU_ADMIN, add_schools_with_cios),
+    ListPage("coverage-gaps", url("dashboard:coverage_gaps"), Role.BUREAU_ADMIN, add_schools_without_cios),
+    ListPage(
+        "coverage-gaps-export", url("dashboard:coverage_gaps", "?export=xlsx"), Role.INSPECTOR, add_schools_without_cios
+    ),
+    ListPage("nominations-list", url("appointments:nomination_list"), Role.BUREAU_ADMIN, add_nominations),
+    ListPage(
+        "nominations-summary", url("appointments:nomination_list", "?export=xlsx"), Role.INSPECTOR, add_nominations
+    ),
+    ListPage("appointments-list", url("appointments:appointment_list"), Role.BUREAU_ADMIN, add_appointments),
+    ListPage(
+        "appointments-export", url("appointments:appointment_list", "?export=xlsx"), Role.INSPECTOR, add_appointments
+    ),
+    ListPage("api-v1-nominations", url("api-v1:nomination_list"), Role.BUREAU_ADMIN, add_nominations),
+    ListPage("api-v1-appointments", url("api-v1:appointment_list", "?org={}"), Role.INSPECTOR, add_appointments),
+    ListPage("training-events", url("training:event_list"), Role.BUREAU_ADMIN, add_training_events),
+    ListPage("training-events-export", url("training:event_list", "?export=xlsx"), Role.INSPECTOR, add_training_events),
+    ListPage(
+        "training-enrolments",
+        url("training:event_detail", pk=lambda tree: listed_event(tree).pk),
+        Role.BUREAU_ADMIN,
+        add_enrollments,
+    ),
+    ListPage("training-compliance", url("training:compliance"), Role.BUREAU_ADMIN, add_trained_cios),
+    ListPage(
+        "training-compliance-export", url("training:compliance", "?export=xlsx"), Role.INSPECTOR, add_trained_cios
+    ),
+    ListPage("api-v1-training-events", url("api-v1:training_event_list"), Role.CIO, add_training_events),
+    ListPage(
+        "api-v1-training-enrolments",
+        url("api-v1:training_enrollment_list", event_id=lambda tree: listed_event(tree).pk),
+        Role.BUREAU_ADMIN,
+        add_enrollments,
+    ),
+    ListPage("api-v1-training-certificates", url("api-v1:training_certificate_list"), Role.INSPECTOR, add_certificates),
+    ListPage(
+        "api-v1-training-compliance", url("api-v1:training_compliance_holders"), Role.BUREAU_ADMIN, add_trained_cios
+    ),
+    ListPage("document-templates", url("documents:templates"), Role.CIO, add_document_templates),
+    ListPage("export-jobs", url("documents:job_list"), Role.CIO, add_own_export_jobs),
+    ListPage("rectification-orders", url("rectifications:order_list"), Role.BUREAU_ADMIN, add_orders),
+    ListPage(
+        "rectification-orders-filtered",
+        url("rectifications:order_list", "?org={}&overdue=1"),
+        Role.INSPECTOR,
+        add_orders,
+    ),
+    ListPage("rectification-orders-export", url("rectifications:order_list", "?export=xlsx"), Role.LIAISON, add_orders),
+    ListPage(
+        "rectification-dashboard",
+        url("rectifications:dashboard", "?org={}"),
+        Role.BUREAU_ADMIN,
+        add_orders,
+        shows_rows=False,
+    ),
+    ListPage("recognitions", url("rectifications:recognition_list"), Role.CIO, add_recognitions),
+    ListPage(
+        "recognitions-export", url("rectifications:recognition_list", "?export=xlsx"), Role.INSPECTOR, add_recognitions
+    ),
+    ListPage("api-v1-rectification-orders", url("api-v1:order_list", "?org={}"), Role.BUREAU_REVIEWER, add_orders),
+    ListPage("api-v1-recognitions", url("api-v1:recognition_list"), Role.INSPECTOR, add_recognitions),
+    ListPage("api-v1-exports", url("api-v1:export_job_list"), Role.CIO, add_own_export_jobs),
+    ListPage("assessment-cycles", url("assessments:cycle_list"), Role.BUREAU_ADMIN, add_cycles),
+    ListPage("assessment-templates", url("assessments:template_list"), Role.BUREAU_ADMIN, add_templates),
+    ListPage(
+        "assessment-cycle-detail",
+        url("assessments:cycle_detail", pk=counted_cycle_pk),
+        Role.BUREAU_ADMIN,
+        add_subjects,
+        shows_rows=False,
+    ),
+    ListPage(
+        "assessment-subjects", url("assessments:subject_list", pk=counted_cycle_pk), Role.BUREAU_ADMIN, add_subjects
+    ),
+    ListPage(
+        "assessment-subjects-export",
+        url("assessments:subject_list", "?export=xlsx", pk=counted_cycle_pk),
+        Role.INSPECTOR,
+        add_subjects,
+    ),
+    ListPage("assessment-my-subjects", url("assessments:my_subjects"), Role.CIO, add_subjects),
+    ListPage("assessment-my-reviews", url("assessments:my_reviews"), Role.EXPERT, add_assigned_subjects),
+    ListPage("assessment-results", url("assessments:results", "?org={}"), Role.INSPECTOR, add_results),
+    ListPage("assessment-results-export", url("assessments:results", "?export=xlsx"), Role.SCHOOL_HEAD, add_results),
+    ListPage("api-v1-assessment-cycles", url("api-v1:assessment_cycle_list"), Role.INSPECTOR, add_cycles),
+    ListPage("api-v1-assessment-subjects", url("api-v1:assessment_subject_list"), Role.BUREAU_ADMIN, add_results),
+    ListPage("api-v1-assessment-reviews", url("api-v1:assessment_review_list"), Role.EXPERT, add_assigned_subjects),
 ]
 
 

@@ -31,10 +31,12 @@ from django.utils import timezone
 
 from educio.accounts.models import RoleAssignment, User
 from educio.accounts.roles import Role
+from educio.appointments.demo import load_demo_appointments
+from educio.assessments.demo import load_demo_assessments
 from educio.orgs.demo_data import DEMO_PASSWORD, DemoUnit, all_accounts, all_units
 from educio.orgs.models import Organization, OrgKind
-from educio.appointments.demo import load_demo_appointments
 from educio.people.demo import load_demo_people
+from educio.training.demo import load_demo_training
 
 
 def find_unit(unit: DemoUnit, parent: Organization | None) -> Organization | None:
@@ -131,6 +133,8 @@ class Command(BaseCommand):
         # The four demo roots adopt the pack written from their own policy document.
         call_command("load_packs", adopt_demo=True, stdout=self.stdout, stderr=self.stderr)
         appointments_created = load_demo_appointments(User.objects.get(username="platform_admin"), by_ref)
+        trainings_created = load_demo_training(User.objects.get(username="platform_admin"))
+        cycles_opened = load_demo_assessments(User.objects.get(username="platform_admin"))
         if options["reset_passwords"]:
             for account in all_accounts():
                 axes_reset(username=account.username)
@@ -138,6 +142,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"演示数据已就绪:新建单位 {units_created} 个(共 {len(by_ref)} 个),"
                 f"新建账号 {users_created} 个,新建角色授权 {assignments_created} 个,新建人员 {persons_created} 人,"
-                f"新建任命 {appointments_created} 个。"
+                f"新建任命 {appointments_created} 个,新建培训 {trainings_created} 个。"
             )
         )
+        self.stdout.write(f"新开考核 {cycles_opened} 个。")
