@@ -83,7 +83,7 @@ def test_helan_county_trains_its_cios_and_sees_who_is_missing(
     form.get_by_label("学时").fill("8")
     form.get_by_label("培训地点").fill(PLACE)
     form.get_by_label("颁发合格证").check()
-    form.get_by_label("证书类别").select_option(label="CIO培训")
+    form.get_by_label("证书类别").select_option(label="CIO培训合格证")
     shot(page, "training-new")
     with page.expect_navigation():
         form.get_by_role("button", name="保存").click()
@@ -135,6 +135,6 @@ def test_helan_county_trains_its_cios_and_sees_who_is_missing(
     expect(page.locator("#person-training-table")).to_contain_text(TITLE)
     shot(page, "training-person-certificate")
     certificate = page.locator("#certificate-table tbody tr", has_text=number).locator("td")
-    expect(certificate.nth(0)).to_have_text("CIO培训")  # the kind's name, not its code
+    expect(certificate.nth(0)).to_have_text("CIO培训合格证")  # the kind's name, not its code
     expect(certificate.nth(1)).to_have_text("县级")
     shot(page, "training-person-certificate")

@@ -355,12 +355,13 @@ def cycle_set_deadlines(
     _require(actor, Perm.ASSESSMENT_MANAGE, cycle.organization, _("您无权修改该考核。"))
     if review_deadline < self_deadline:
         raise ValidationError({"review_deadline": _("评审截止日期不能早于自评截止日期。")})
-    if appeal_deadline is not None and appeal_deadline < review_deadline:
-        raise ValidationError({"appeal_deadline": _("申诉截止日期不能早于评审截止日期。")})
     with audited(actor):
         locked = AssessmentCycle.objects.select_for_update().get(pk=cycle.pk)
         if locked.status == CycleStatus.CLOSED:
             raise ValidationError(_("考核已结束,不能再修改截止日期。"))
+        # Results published before the review deadline may be appealed before it, too.
+        if appeal_deadline is not None and appeal_deadline < review_deadline and locked.published_at is None:
+            raise ValidationError({"appeal_deadline": _("申诉截止日期不能早于评审截止日期。")})
         locked.self_deadline, locked.review_deadline = self_deadline, review_deadline
         locked.appeal_deadline = appeal_deadline
         locked.save()

@@ -78,6 +78,16 @@ class AdminRank(models.TextChoices):
     BUREAU = "bureau", _("正厅级")
 
 
+class PlatformCertificateKind(models.TextChoices):
+    """The certificates the platform's own trainings give; a pack may name its kinds differently (焦作 第二条(二))."""
+
+    CIO = "cio_training", _("CIO培训合格证")
+    INFORMATIZATION = "informatization_training", _("教育信息化业务培训合格证")
+    SECURITY = "security_training", _("网络安全培训合格证")
+    LEADERSHIP = "leadership_training", _("信息化领导力培训合格证")
+    TEACHER_IT = "teacher_it_training", _("教师信息技术应用能力培训合格证")
+
+
 class CertificateLevel(models.TextChoices):
     """Who organised the training the certificate is from (``policies.schema.base.TrainingLevel``)."""
 

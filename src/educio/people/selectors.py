@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from educio.accounts.roles import Perm
 from educio.accounts.scope import filter_in_scope
-from educio.people.models import Certificate, Experience, Honour, Person
+from educio.people.models import Certificate, Experience, Honour, Person, PlatformCertificateKind
 from educio.people.values import admin_rank_of, floor_tenth, parse_date, party_member_of, title_level_of, years_between
 from educio.policies.eligibility import Certificate as HeldCertificate
 from educio.policies.eligibility import EligibilityResult, PersonFacts, evaluate
@@ -112,6 +112,17 @@ def _years_at_unit(joined: Any, today: date) -> float | None:
     if joined_on is None:
         return None
     return floor_tenth(years_between(joined_on, today))
+
+
+def certificate_kinds(pack: LoadedPack | None) -> dict[str, str]:
+    """Certificate kinds to offer and print: the pack's own names first, then the platform's training kinds.
+
+    A pack that declares none (贺兰, 乌海) still has certificates from the platform's trainings, so a code such
+    as ``cio_training`` is never shown raw.
+    """
+    declared = {c.id: c.label for c in pack.spec.training.certificate_kinds} if pack and pack.spec.training else {}
+    platform = {str(k): str(label) for k, label in PlatformCertificateKind.choices}
+    return {**declared, **{k: v for k, v in platform.items() if k not in declared}}
 
 
 def person_facts(

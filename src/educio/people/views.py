@@ -56,7 +56,7 @@ def personal_data_view_record(request: HttpRequest, person: Person, what: str) -
 
 
 def unit_vocabulary(organization: Organization) -> Vocabulary | None:
-    """Certificate and experience kinds of the pack in force at the unit (None where no pack is adopted)."""
+    """Experience kinds (and the rest of the vocabulary) of the pack in force at the unit; None without a pack."""
     pack = effective_pack(organization)
     return Vocabulary.of(pack.spec) if pack else None
 
@@ -157,7 +157,7 @@ class PersonDetailView(PermissionRequiredMixin, TemplateView):
         personal_data_view_record(self.request, person, _("完整个人信息"))
         pack = effective_pack(person.organization)
         vocabulary = Vocabulary.of(pack.spec) if pack else None
-        certificate_kinds = dict(vocabulary.certificates) if vocabulary else {}
+        certificate_kinds = selectors.certificate_kinds(pack)
         experience_kinds = dict(vocabulary.experiences) if vocabulary else {}
         can_manage = covers(user, Perm.PERSON_MANAGE, person.organization)
         return {
@@ -340,8 +340,11 @@ class PartAddView(PermissionRequiredMixin, View):
         data, files = self.request.POST, self.request.FILES
         if not self.kinds_from:
             return self.form_class(data, files)
-        vocabulary = unit_vocabulary(person.organization)
-        kinds = dict(getattr(vocabulary, self.kinds_from)) if vocabulary else {}
+        if self.kinds_from == "certificates":
+            kinds = selectors.certificate_kinds(effective_pack(person.organization))
+        else:
+            vocabulary = unit_vocabulary(person.organization)
+            kinds = dict(vocabulary.experiences) if vocabulary else {}
         return self.form_class(data, files, kinds=kinds)  # type: ignore[call-arg]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -262,7 +262,7 @@ def order_open_for_result(
         issuer = organiser
     else:
         issuer = issuer_for(actor, organization)
-    person = getattr(subject, "person", None)
+    person = getattr(subject, "person", None) or _cio_of(organization)
     default_article = (rule.article if rule else None) or (spec_cycle.article if spec_cycle else None)
     terms = OrderTerms(
         organization=organization,
@@ -280,6 +280,17 @@ def order_open_for_result(
         cycle_name=str(getattr(cycle, "name", "") or (spec_cycle.name if spec_cycle else "")),
     )
     return _create_order(actor, terms)
+
+
+def _cio_of(organization: Organization) -> Person | None:
+    """The unit's CIO in office: the person responsible for a unit's rectification when the result names nobody."""
+    holder = (
+        Appointment.objects.filter(organization=organization, status=AppointmentStatus.ACTIVE)
+        .select_related("person")
+        .order_by("-starts_on")
+        .first()
+    )
+    return holder.person if holder else None
 
 
 def _default_recheck_chain(pack: LoadedPack | None, organization: Organization) -> str:

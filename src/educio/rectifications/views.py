@@ -25,7 +25,7 @@ from educio.accounts.scope import covers, filter_in_scope, has_perm
 from educio.documents.xlsx import Column
 from educio.forms import add_service_errors, style_form
 from educio.listing import TableView
-from educio.orgs.models import Organization, OrgKind
+from educio.orgs.models import Organization
 from educio.people.models import Person
 from educio.rectifications import charts, selectors, services
 from educio.rectifications.filters import OrderFilterSet, RecognitionFilterSet
@@ -148,7 +148,8 @@ class UnitFormView(PermissionRequiredMixin, View):
         units, unit = self.unit(request)
         if unit is not None and form is None:
             form = self.form_class(persons=persons_of(request.user, unit))
-        context = {"units": units.exclude(kind=OrgKind.DEPARTMENT)[:UNIT_PICK_LIMIT], "unit": unit, "form": form}
+        # Departments stay: 宜春 第二十三条 commends and holds accountable the university's own departments.
+        context = {"units": units[:UNIT_PICK_LIMIT], "unit": unit, "form": form}
         return render(request, self.template_name, {**context, **self.extra_context(unit)}, status=status)
 
     def extra_context(self, unit: Organization | None) -> dict[str, Any]:

@@ -18,9 +18,9 @@ from educio.accounts.scope import covers, filter_in_scope, is_global, scope_path
 from educio.appointments.models import Appointment, AppointmentStatus
 from educio.orgs.models import Organization
 from educio.people.models import Certificate, Person
-from educio.people.selectors import person_list
+from educio.people.selectors import certificate_kinds, person_list
 from educio.policies.selectors import ancestor_paths, effective_pack
-from educio.training.models import Attendance, Enrollment, TrainingEvent, TrainingKind
+from educio.training.models import Attendance, Enrollment, TrainingEvent
 
 VIEW = Perm.TRAINING_VIEW
 MANAGE = Perm.TRAINING_MANAGE
@@ -94,11 +94,8 @@ def enrol_candidates(
 
 
 def certificate_kinds_for(organiser: Organization) -> dict[str, str]:
-    """The certificate kinds a training of ``organiser`` may give: its pack's, else the platform's training kinds."""
-    pack = effective_pack(organiser)
-    training = pack.spec.training if pack else None
-    declared = {c.id: c.label for c in training.certificate_kinds} if training else {}
-    return declared or {str(k): str(label) for k, label in TrainingKind.choices if k != TrainingKind.OTHER}
+    """The certificate kinds a training of ``organiser`` may give: its pack's, then the platform's."""
+    return certificate_kinds(effective_pack(organiser))
 
 
 def certificate_list(*, user: Any, perm: str = VIEW) -> QuerySet[Certificate]:

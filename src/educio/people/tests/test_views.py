@@ -301,13 +301,21 @@ def test_certificate_with_scan_is_downloaded_in_scope_and_logged(tree, person, h
     assert login(outsider).get(url).status_code == 404
 
 
-def test_without_a_pack_the_certificate_kind_is_a_typed_code(tree, person, head):
-    response = login(head).post(
+def test_without_a_pack_the_platforms_certificate_kinds_are_offered(tree, person, head):
+    page = login(head).get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert "CIO培训合格证" in page
+    client = login(head)
+    refused = client.post(
         reverse("people:certificate_add", args=[person.pk]),
         {"kind": "provincial_cio", "level": "provincial", "issued_on": "2023-07-01", "issuer": "省教育厅"},
     )
-    assert response.status_code == 302
-    assert Certificate.objects.get().kind == "provincial_cio"
+    assert refused.status_code == 302
+    assert not Certificate.objects.exists()
+    client.post(
+        reverse("people:certificate_add", args=[person.pk]),
+        {"kind": "cio_training", "level": "provincial", "issued_on": "2023-07-01", "issuer": "省教育厅"},
+    )
+    assert Certificate.objects.get().kind == "cio_training"
 
 
 def test_honour_form_errors_are_shown_and_nothing_saved(tree, person, head):

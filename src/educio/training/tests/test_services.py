@@ -96,16 +96,22 @@ def test_a_liaison_may_look_but_not_organise(tree):
         services.event_create(actor=liaison, organiser=tree.county, **event_fields())
 
 
-def test_the_certificate_kind_is_one_the_pack_declares(tree, county_admin):
+def test_the_certificate_kind_is_one_the_pack_or_the_platform_knows(tree, county_admin):
     adopt(tree.city, "jiaozuo-2022")
 
     with pytest.raises(ValidationError) as exc:
         services.event_create(
             actor=county_admin,
             organiser=tree.county,
-            **event_fields(issues_certificate=True, certificate_kind="security_training"),
+            **event_fields(issues_certificate=True, certificate_kind="made_up_certificate"),
         )
     assert "CIO培训合格证" in messages_of(exc)["certificate_kind"][0]
+    security = services.event_create(
+        actor=county_admin,
+        organiser=tree.county,
+        **event_fields(issues_certificate=True, certificate_kind="security_training"),
+    )
+    assert security.certificate_kind == "security_training"
 
     with pytest.raises(ValidationError) as exc:
         services.event_create(actor=county_admin, organiser=tree.county, **event_fields(issues_certificate=True))
