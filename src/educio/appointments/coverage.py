@@ -23,6 +23,7 @@ from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from educio.accounts.roles import Perm
 from educio.accounts.scope import filter_in_scope, scope_paths, scope_q
@@ -234,7 +235,7 @@ class TargetVerdict:
         if not self.tally.required:
             return _("无须设立的单位")
         if self.met:
-            return _("达标")
+            return pgettext("coverage verdict", "达标")
         if self.days_left is None:
             return _("未达标")
         if self.days_left >= 0:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -32,6 +33,12 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def import_labels(choices: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
+    """Label -> value in the platform language: import files are the official Chinese format, whatever the UI shows."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {str(label): value for value, label in choices}
 
 
 def neutralise(value: Any) -> Any:

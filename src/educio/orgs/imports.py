@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from educio.documents.xlsx import Column
+from educio.documents.xlsx import Column, import_labels
 from educio.orgs.models import BureauLevel, OrgKind, SchoolType
 
 PARENT = "上级单位"
@@ -26,9 +26,9 @@ PHONE = "联系电话"
 HEADERS = [PARENT, NAME, SHORT, KIND, LEVEL, TYPE, MOE, REGION, ADDRESS, CONTACT, PHONE]
 REQUIRED_HEADERS = [NAME, KIND]
 
-KIND_BY_LABEL = {str(label): value for value, label in OrgKind.choices}
-LEVEL_BY_LABEL = {str(label): value for value, label in BureauLevel.choices}
-TYPE_BY_LABEL = {str(label): value for value, label in SchoolType.choices}
+KIND_BY_LABEL = import_labels(OrgKind.choices)
+LEVEL_BY_LABEL = import_labels(BureauLevel.choices)
+TYPE_BY_LABEL = import_labels(SchoolType.choices)
 
 
 def template_columns() -> list[Column]:

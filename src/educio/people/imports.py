@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from educio.documents.xlsx import Column
+from educio.documents.xlsx import Column, import_labels
 from educio.people.models import AdminRank, Gender, PoliticalStatus, Position, TitleLevel
 from educio.people.values import admin_rank_of, parse_date, position_of, title_level_of
 
@@ -146,7 +146,7 @@ class ParsedRow:
 
 def _choice(cells: dict[str, str], column: str, choices: Any, errors: list[tuple[str, str]]) -> str:
     value = cells.get(column, "")
-    by_label = {str(label): code for code, label in choices}
+    by_label = import_labels(choices)
     if value and value not in by_label and value not in by_label.values():
         errors.append((column, _("“%(v)s”不是有效的%(c)s") % {"v": value, "c": column}))
         return ""

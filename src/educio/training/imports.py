@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from educio.accounts.masking import mask_phone
-from educio.documents.xlsx import Column
+from educio.documents.xlsx import Column, import_labels
 from educio.training.models import Attendance, Enrollment, TrainingResult
 
 NAME = "姓名"
@@ -27,17 +27,16 @@ HEADERS = [NAME, UNIT, PHONE, ATTENDANCE, HOURS, RESULT, NUMBER]
 REQUIRED_HEADERS = [NAME, ATTENDANCE]
 
 ATTENDANCE_BY_LABEL = {
-    str(Attendance.ATTENDED.label): Attendance.ATTENDED,
-    str(Attendance.ABSENT.label): Attendance.ABSENT,
-    str(Attendance.ENROLLED.label): Attendance.ENROLLED,
+    **import_labels(Attendance.choices),
     # What people type instead of the dropdown's words.
     "参训": Attendance.ATTENDED,
     "出勤": Attendance.ATTENDED,
     "未参训": Attendance.ABSENT,
 }
-RESULT_BY_LABEL = {str(TrainingResult.PASSED.label): TrainingResult.PASSED, "不合格": TrainingResult.FAILED}
-ATTENDANCE_LABELS = dict(Attendance.choices)
-RESULT_LABELS = dict(TrainingResult.choices)
+RESULT_BY_LABEL = {label: value for label, value in import_labels(TrainingResult.choices).items() if value}
+ATTENDANCE_LABELS = {value: label for label, value in import_labels(Attendance.choices).items()}
+RESULT_LABELS = {value: label for label, value in import_labels(TrainingResult.choices).items()}
+ATTENDANCE_CHOICES = [ATTENDANCE_LABELS[Attendance.ATTENDED], ATTENDANCE_LABELS[Attendance.ABSENT]]
 FIELD_COLUMNS = {"attendance": ATTENDANCE, "hours_attended": HOURS, "result": RESULT, "number": NUMBER}
 _PHONE_NOISE = re.compile(r"[\s-]")
 
@@ -47,7 +46,7 @@ def template_columns() -> list[Column]:
         Column(NAME, 12),
         Column(UNIT, 28),
         Column(PHONE, 16, note=_("用于区分同名人员;带*号的脱敏号码不参与匹配")),
-        Column(ATTENDANCE, 10, choices=[str(Attendance.ATTENDED.label), str(Attendance.ABSENT.label)]),
+        Column(ATTENDANCE, 10, choices=ATTENDANCE_CHOICES),
         Column(HOURS, 8),
         Column(RESULT, 10, choices=list(RESULT_BY_LABEL)),
         Column(NUMBER, 20),

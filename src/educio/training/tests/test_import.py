@@ -179,3 +179,13 @@ def test_re_importing_the_downloaded_template_changes_nothing(tree, event, count
     assert report.errors == []
     assert state(event) == before
     assert before[("张伟", "一区第一小学")] == (Attendance.ATTENDED, Decimal("12.5"), TrainingResult.PASSED, "A-1")
+
+
+def test_the_template_keeps_the_chinese_words_in_the_english_ui() -> None:
+    from django.utils import translation
+
+    from educio.training.imports import template_columns
+
+    with translation.override("en"):
+        attendance = next(c for c in template_columns() if c.header == "出勤")
+    assert attendance.choices == ["已参训", "缺勤"]
