@@ -353,7 +353,7 @@ class TestSummarySheet:
         assert measured(1) == measured(29)
 
     def test_progress_is_reported_every_500_rows_and_at_the_end(self, tree: Any, monkeypatch) -> None:
-        monkeypatch.setattr(exports, "PROGRESS_EVERY", 2)
+        monkeypatch.setattr(exports.summary, "PROGRESS_EVERY", 2)
         for index in range(5):
             make_nomination(tree.school, person=make_person(tree.school, f"人{index}"))
         calls: list[tuple[int, int]] = []

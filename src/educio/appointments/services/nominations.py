@@ -1,89 +1,46 @@
-"""Every change to nominations and appointments: one audited transaction each.
-
-The lifecycle::
-
-    nomination_start (draft, form variant copied from the unit's pack)
-      -> nomination_save / _set_photo / _attach (autosaved while drafting or after a return)
-      -> nomination_submit (eligibility checked, filler's confirmation kept, deadline enforced)
-      -> review steps in ``workflow`` (school -> county -> city; 宜春: president -> office meeting -> party committee)
-      -> appointment_issue (document number, term from the pack's term rules)
-      -> renewal / change filing (a new nomination naming the appointment it continues or replaces)
-      -> appointment_revoke (reason, document number, article)
-
-Rules come from the pack version the nomination was started under; the article
-each refusal cites is printed in its message.
-
-Concurrency: issuing locks the unit's row, so two appointments to a one-CIO
-unit cannot both be issued; revoking locks the appointment, so it is revoked
-exactly once.
-"""
+"""The 推荐表's lifecycle: start, autosave, uploads, eligibility, submission, withdrawal and reopening."""
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from educio.accounts.roles import Perm
-from educio.accounts.scope import covers
 from educio.appointments import formspec
 from educio.appointments.models import (
     Appointment,
     AppointmentStatus,
-    EndReason,
     Nomination,
     NominationAttachment,
     NominationKind,
-    NominationWindow,
 )
-from educio.appointments.selectors import (
-    active_appointments,
-    deadline_for,
-    final_step,
-    open_nominations,
-    posts_for,
-    term_for,
+from educio.appointments.selectors import active_appointments, deadline_for, open_nominations, posts_for, term_for
+from educio.appointments.services._common import (
+    EDITABLE_STATES,
+    JUSTIFICATION_MAX_LENGTH,
+    MAX_PHOTO_BYTES,
+    MAX_UPLOAD_BYTES,
+    REASON_MAX_LENGTH,
+    _cite,
+    _locked,
+    _require,
+    _term_limit_error,
 )
 from educio.audit.services import audited
-from educio.orgs.models import Organization, OrgKind
+from educio.orgs.models import Organization
 from educio.people.models import Person
 from educio.people.selectors import person_facts
 from educio.policies.eligibility import EligibilityResult, Verdict, evaluate
 from educio.policies.loaded import LoadedPack
-from educio.policies.schema.people import NominationForm, Post, Term
+from educio.policies.schema.people import NominationForm, Post
 from educio.policies.selectors import effective_pack, loaded_pack
 from educio.workflow.models import ProcessKind, ProcessState
 from educio.workflow.services import process_resubmit, process_start_from_pack, process_submit, process_withdraw
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-JUSTIFICATION_MAX_LENGTH = 2000
-REASON_MAX_LENGTH = 500
-EDITABLE_STATES = (ProcessState.DRAFT, ProcessState.RETURNED)
-
-
-# --- helpers -----------------------------------------------------------------------------------
-
-
-def add_years(day: date, years: int) -> date:
-    """The same calendar day ``years`` later (29 February becomes 28 February)."""
-    year = day.year + years
-    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
-
-
-def _require(actor: Any, perm: str, organization: Organization, message: str) -> None:
-    if not covers(actor, perm, organization):
-        raise PermissionDenied(message)
-
-
-def _cite(pack: LoadedPack, article_id: str | None) -> str:
-    article = pack.article(article_id)
-    return article.citation if article else (article_id or "")
 
 
 def _pack_and_post(organization: Organization, post_id: str | None) -> tuple[LoadedPack, NominationForm, Post]:
@@ -100,70 +57,6 @@ def _pack_and_post(organization: Organization, post_id: str | None) -> tuple[Loa
     if not post.nomination_chain or pack.review_chain(post.nomination_chain) is None:
         raise ValidationError(_("“%(pack)s”未规定%(post)s的推荐审核流程。") % {"pack": pack.title, "post": post.name})
     return pack, form, post
-
-
-def _term_limit_error(pack: LoadedPack, term: Term, person: Person, next_term: int) -> ValidationError | None:
-    """The refusal (with the article) when ``next_term`` consecutive terms would break the pack's term rules."""
-    article = _cite(pack, term.renewal_article or term.article)
-    if next_term > 1 and not term.renewable:
-        return ValidationError(
-            _("%(article)s:该岗位任期届满不得连任,%(name)s不能再次连续聘任。")
-            % {"article": article, "name": person.name}
-        )
-    if term.max_consecutive_terms and next_term > term.max_consecutive_terms:
-        return ValidationError(
-            _("%(article)s:连任不超过%(max)d届。%(name)s已连续任职%(held)d届,不能第%(next)d次连续聘任。")
-            % {
-                "article": article,
-                "max": term.max_consecutive_terms,
-                "name": person.name,
-                "held": next_term - 1,
-                "next": next_term,
-            }
-        )
-    return None
-
-
-# --- nomination windows (推荐批次) ---------------------------------------------------------------
-
-
-def window_create(
-    *,
-    actor: Any,
-    organization: Organization,
-    post: str,
-    title: str,
-    opens_on: date,
-    deadline: date,
-    note: str = "",
-) -> NominationWindow:
-    """A bureau calls for nominations in its subtree, with the deadline that then applies there."""
-    _require(actor, Perm.APPOINTMENT_MANAGE, organization, _("您无权为该单位设置推荐批次。"))
-    errors: dict[str, str] = {}
-    title = (title or "").strip()
-    if not title:
-        errors["title"] = _("请填写批次名称。")
-    if organization.kind not in (OrgKind.BUREAU, OrgKind.UNIVERSITY):
-        errors["organization"] = _("推荐批次由教育行政部门或高校设置。")
-    if deadline < opens_on:
-        errors["deadline"] = _("报送截止日期不能早于开始日期。")
-    if not post:
-        errors["post"] = _("请选择岗位。")
-    if errors:
-        raise ValidationError(errors)
-    with audited(actor):
-        return NominationWindow.objects.create(
-            organization=organization,
-            post=post[:64],
-            title=title[:120],
-            opens_on=opens_on,
-            deadline=deadline,
-            note=(note or "").strip()[:500],
-            created_by=actor,
-        )
-
-
-# --- nominations -------------------------------------------------------------------------------
 
 
 def nomination_start(
@@ -267,14 +160,6 @@ def _require_editable(actor: Any, nomination: Nomination) -> None:
     state = nomination.process.state if nomination.process else ProcessState.DRAFT
     if state not in EDITABLE_STATES:
         raise ValidationError(_("推荐表已报送或已办结,不能修改。"))
-
-
-def _locked(nomination: Nomination) -> Nomination:
-    return (
-        Nomination.objects.select_for_update(of=("self",))
-        .select_related("organization", "process")
-        .get(pk=nomination.pk)
-    )
 
 
 def nomination_save(
@@ -471,167 +356,4 @@ def nomination_reopen(*, actor: Any, nomination: Nomination, until: date) -> Nom
         locked.reopened_until = until
         locked.reopened_by = actor
         locked.save(update_fields=["reopened_until", "reopened_by", "updated_at"])
-    return locked
-
-
-# --- appointments ------------------------------------------------------------------------------
-
-
-def _term_dates(pack: LoadedPack, term: Term | None, starts_on: date, ends_on: date | None) -> date | None:
-    """The term's end: given, or the pack's term length; refused outside the pack's bounds."""
-    if term is None:
-        return ends_on
-    years = term.max_years or term.min_years
-    if ends_on is None and years:
-        ends_on = add_years(starts_on, years) - timedelta(days=1)
-    article = _cite(pack, term.article)
-    if ends_on is not None and term.min_years and ends_on < add_years(starts_on, term.min_years) - timedelta(days=1):
-        raise ValidationError(
-            {"ends_on": _("%(article)s:任期不少于%(n)d年。") % {"article": article, "n": term.min_years}}
-        )
-    if ends_on is not None and term.max_years and ends_on > add_years(starts_on, term.max_years) - timedelta(days=1):
-        raise ValidationError({"ends_on": _("%(article)s:任期为%(n)d年。") % {"article": article, "n": term.max_years}})
-    return ends_on
-
-
-def _end(appointment: Appointment, *, actor: Any, on: date, reason: str, note: str) -> None:
-    appointment.status = AppointmentStatus.ENDED
-    appointment.ended_on = max(on, appointment.starts_on)
-    appointment.end_reason = reason
-    appointment.end_note = note[:REASON_MAX_LENGTH]
-    appointment.ended_by = actor
-    appointment.save()
-
-
-def _consecutive_predecessor(
-    person: Person, organization: Organization, post: str, starts_on: date
-) -> Appointment | None:
-    """The person's previous appointment to this post here, if the new term follows it without a break."""
-    previous = (
-        Appointment.objects.filter(person=person, organization=organization, post=post)
-        .exclude(status=AppointmentStatus.REVOKED)
-        .order_by("-starts_on", "-pk")
-        .first()
-    )
-    if previous is None:
-        return None
-    last_day = previous.ended_on if previous.status != AppointmentStatus.ACTIVE else previous.ends_on
-    if last_day is None or last_day >= starts_on - timedelta(days=1):
-        return previous
-    return None
-
-
-def appointment_issue(
-    *,
-    actor: Any,
-    nomination: Nomination,
-    doc_number: str,
-    doc_date: date,
-    starts_on: date,
-    ends_on: date | None = None,
-) -> Appointment:
-    """发文聘任 after the review's final approval; a renewal or change ends the appointment it continues."""
-    doc_number = (doc_number or "").strip()
-    errors: dict[str, str] = {}
-    if not doc_number:
-        errors["doc_number"] = _("请填写聘任文号,如焦教文〔2022〕60号。")
-    if doc_date > timezone.localdate():
-        errors["doc_date"] = _("发文日期不能晚于今天。")
-    if errors:
-        raise ValidationError(errors)
-    with audited(actor):
-        # The unit's row serialises every issuance at the unit: two approvals cannot both fill a one-CIO post.
-        organization = Organization.objects.select_for_update().get(pk=nomination.organization_id)
-        locked = _locked(nomination)
-        if locked.process is None or locked.process.state != ProcessState.APPROVED:
-            raise ValidationError(_("推荐尚未通过全部审核,不能发文聘任。"))
-        if Appointment.objects.filter(nomination=locked).exists():
-            raise ValidationError(_("该推荐已发文聘任,不能重复办理。"))
-        approving = final_step(locked)
-        body = approving.acting_organization if approving else organization
-        _require(actor, Perm.APPOINTMENT_MANAGE, body, _("聘任由%(body)s办理,您无权发文聘任。") % {"body": body.name})
-        pack = loaded_pack(locked.pack_version_id)
-        post = pack.spec.post(locked.post)
-        term = term_for(pack, locked.post)
-        ends_on = _term_dates(pack, term, starts_on, ends_on)
-        predecessor = _consecutive_predecessor(locked.person, organization, locked.post, starts_on)
-        term_number = predecessor.term_number + 1 if predecessor else 1
-        if term is not None:
-            limit = _term_limit_error(pack, term, locked.person, term_number)
-            if limit is not None:
-                raise limit
-        day_before = starts_on - timedelta(days=1)
-        holders = list(active_appointments(organization, locked.post).select_for_update())
-        for holder in holders:
-            if locked.replaces_id == holder.pk:
-                reason = EndReason.RENEWED if locked.kind == NominationKind.RENEWAL else EndReason.REPLACED
-                _end(holder, actor=actor, on=day_before, reason=reason, note=locked.change_reason)
-            elif holder.ends_on is not None and holder.ends_on < starts_on:
-                _end(holder, actor=actor, on=holder.ends_on, reason=EndReason.EXPIRED, note="")
-        remaining = [h for h in holders if h.status == AppointmentStatus.ACTIVE]
-        per_unit = post.per_unit if post else 1
-        if len(remaining) >= per_unit:
-            raise ValidationError(
-                _("%(org)s已有在任%(post)s(%(names)s),按%(article)s每个单位设%(n)d名。")
-                % {
-                    "org": organization.name,
-                    "post": locked.post_name,
-                    "names": "、".join(h.person.name for h in remaining),
-                    "article": _cite(pack, post.article) if post else "",
-                    "n": per_unit,
-                }
-            )
-        return Appointment.objects.create(
-            organization=organization,
-            post=locked.post,
-            post_name=locked.post_name,
-            person=locked.person,
-            nomination=locked,
-            predecessor=predecessor,
-            term_number=term_number,
-            doc_number=doc_number[:80],
-            doc_date=doc_date,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            pack_ref=locked.pack_ref,
-            issued_by=actor,
-        )
-
-
-def appointment_revoke(
-    *,
-    actor: Any,
-    appointment: Appointment,
-    reason: str,
-    doc_number: str,
-    article: str = "",
-    on: date | None = None,
-) -> Appointment:
-    """取消任命 with its reason, document number and the article it rests on; exactly once."""
-    reason = (reason or "").strip()
-    doc_number = (doc_number or "").strip()
-    errors: dict[str, str] = {}
-    if not reason:
-        errors["reason"] = _("请填写取消任命的原因。")
-    elif len(reason) > REASON_MAX_LENGTH:
-        errors["reason"] = _("原因不能超过%(n)d字。") % {"n": REASON_MAX_LENGTH}
-    if not doc_number:
-        errors["doc_number"] = _("请填写取消任命的文号。")
-    if errors:
-        raise ValidationError(errors)
-    _require(actor, Perm.APPOINTMENT_MANAGE, appointment.organization, _("您无权取消该任命。"))
-    with audited(actor):
-        locked = (
-            Appointment.objects.select_for_update(of=("self",)).select_related("organization").get(pk=appointment.pk)
-        )
-        if locked.status != AppointmentStatus.ACTIVE:
-            raise ValidationError(_("该任命已结束(%(status)s),不能取消。") % {"status": locked.get_status_display()})
-        locked.status = AppointmentStatus.REVOKED
-        locked.ended_on = max(on or timezone.localdate(), locked.starts_on)
-        locked.end_reason = EndReason.REVOKED
-        locked.end_note = reason
-        locked.revocation_doc_number = doc_number[:80]
-        locked.revocation_article = (article or "").strip()[:200]
-        locked.ended_by = actor
-        locked.save()
     return locked
