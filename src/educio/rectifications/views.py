@@ -6,6 +6,7 @@ scope) and call a service; every rule lives in ``services``.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any
 
@@ -130,7 +131,7 @@ def persons_of(user: Any, organization: Organization) -> QuerySet[Person]:
     ).order_by("organization__path", "name")
 
 
-class UnitFormView(PermissionRequiredMixin, View):
+class UnitFormView(PermissionRequiredMixin, View, ABC):
     """A bureau's form about one unit: pick the unit (``?org=``), then fill in the form naming its people."""
 
     permission = Perm.RECTIFICATION_MANAGE
@@ -171,8 +172,9 @@ class UnitFormView(PermissionRequiredMixin, View):
                 add_service_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
         return self.render_form(request, form, status=400)
 
+    @abstractmethod
     def save(self, request: HttpRequest, unit: Organization, data: dict[str, Any]) -> HttpResponse:
-        raise NotImplementedError
+        """Run the form's service for ``unit`` and answer (each subclass names its own service)."""
 
 
 class OrderCreateView(UnitFormView):
@@ -245,7 +247,7 @@ class OrderReportView(OrderDetailView):
         return self.render_page(request, order, status=400, report_form=form)
 
 
-class _OrderActionView(PermissionRequiredMixin, View):
+class _OrderActionView(PermissionRequiredMixin, View, ABC):
     """A POST on one order that ends with a message on the order page."""
 
     http_method_names = ["post"]
@@ -262,8 +264,9 @@ class _OrderActionView(PermissionRequiredMixin, View):
             messages.success(request, self.success_message)
         return redirect(reverse("rectifications:order_detail", kwargs={"pk": order.pk}) + self.anchor)
 
+    @abstractmethod
     def act(self, request: HttpRequest, order: RectificationOrder) -> None:
-        raise NotImplementedError
+        """Run the button's service on ``order`` (each subclass names its own service)."""
 
 
 def _valid(form: Any) -> dict[str, Any]:
