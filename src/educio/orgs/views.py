@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,12 +22,13 @@ from educio.accounts.roles import Perm
 from educio.accounts.scope import covers, has_perm
 from educio.appointments.models import AppointmentStatus
 from educio.appointments.selectors import appointment_list
-from educio.documents.xlsx import XLSX_CONTENT_TYPE, Column, ImportFileError, build_workbook
+from educio.documents.xlsx import XLSX_CONTENT_TYPE, Column, ImportReport, build_workbook
 from educio.forms import add_service_errors
+from educio.imports import ImportView
 from educio.listing import TableView
 from educio.orgs import imports, selectors, services
 from educio.orgs.filters import OrganizationFilterSet
-from educio.orgs.forms import ImportForm, MoveForm, OrganizationForm
+from educio.orgs.forms import MoveForm, OrganizationForm
 from educio.orgs.models import ALLOWED_CHILD_KINDS, Organization, OrgKind
 from educio.rectifications.selectors import recognitions_of_unit
 
@@ -245,35 +247,22 @@ class OrganizationSetActiveView(PermissionRequiredMixin, View):
         return redirect("orgs:detail", pk=org.pk)
 
 
-class OrganizationImportView(PermissionRequiredMixin, View):
-    """Upload a filled template; every row is checked first, and nothing is saved if one is wrong."""
+class OrganizationImportView(ImportView):
+    """Units under the parent chosen in the tree."""
 
     permission = Perm.ORG_MANAGE
     template_name = "orgs/organization_import.html"
+    target_name = "parent"
 
-    def parent(self, pk: int) -> Organization:
-        return selectors.org_get(user=self.request.user, pk=pk, perm=Perm.ORG_MANAGE)
+    def target(self, request: HttpRequest, **kwargs: Any) -> Organization:
+        return selectors.org_get(user=request.user, pk=kwargs["pk"], perm=Perm.ORG_MANAGE)
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return render(request, self.template_name, {"form": ImportForm(), "parent": self.parent(pk)})
+    def run_import(self, request: HttpRequest, target: Any, upload: UploadedFile) -> ImportReport:
+        return services.org_import(actor=request.user, upload=upload, default_parent=target, request=request)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        parent = self.parent(pk)
-        form = ImportForm(request.POST, request.FILES)
-        context: dict[str, Any] = {"form": form, "parent": parent}
-        if form.is_valid():
-            try:
-                report = services.org_import(
-                    actor=request.user, upload=form.cleaned_data["file"], default_parent=parent, request=request
-                )
-            except ImportFileError as exc:
-                form.add_error("file", str(exc))
-            else:
-                if not report.errors:
-                    messages.success(request, _("导入成功,新增 %(n)d 个单位。") % {"n": report.created})
-                    return redirect(reverse("orgs:list") + f"?org={parent.pk}")
-                context["report"] = report
-        return render(request, self.template_name, context, status=400)
+    def succeeded(self, request: HttpRequest, target: Any, report: ImportReport) -> HttpResponse:
+        messages.success(request, _("导入成功,新增 %(n)d 个单位。") % {"n": report.created})
+        return redirect(reverse("orgs:list") + f"?org={target.pk}")
 
 
 class OrganizationImportTemplateView(PermissionRequiredMixin, View):

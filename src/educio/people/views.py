@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,11 +26,11 @@ from educio.accounts.scope import covers, has_perm
 from educio.appointments.selectors import appointment_list, nomination_list
 from educio.audit.models import EventKind
 from educio.audit.services import security_event_record
-from educio.documents.xlsx import XLSX_CONTENT_TYPE, Column, ImportFileError, build_workbook
+from educio.documents.xlsx import XLSX_CONTENT_TYPE, Column, ImportReport, build_workbook
 from educio.forms import add_service_errors
+from educio.imports import ImportView
 from educio.listing import TableView
 from educio.orgs import selectors as org_selectors
-from educio.orgs.forms import ImportForm
 from educio.orgs.models import Organization
 from educio.people import imports, selectors, services
 from educio.people.filters import PersonFilterSet
@@ -438,35 +439,22 @@ class CertificateRemoveView(PartRemoveView):
 # --- Excel import ---------------------------------------------------------------------------------
 
 
-class PersonImportView(PermissionRequiredMixin, View):
-    """Upload a filled template; every row is checked first, and nothing is saved if one is wrong."""
+class PersonImportView(ImportView):
+    """Persons of the unit chosen in the tree (or of the units the sheet names below it)."""
 
     permission = Perm.PERSON_MANAGE
     template_name = "people/person_import.html"
+    target_name = "unit"
 
-    def unit(self, org_pk: int) -> Organization:
-        return org_selectors.org_get(user=self.request.user, pk=org_pk, perm=Perm.PERSON_MANAGE)
+    def target(self, request: HttpRequest, **kwargs: Any) -> Organization:
+        return org_selectors.org_get(user=request.user, pk=kwargs["org_pk"], perm=Perm.PERSON_MANAGE)
 
-    def get(self, request: HttpRequest, org_pk: int) -> HttpResponse:
-        return render(request, self.template_name, {"form": ImportForm(), "unit": self.unit(org_pk)})
+    def run_import(self, request: HttpRequest, target: Any, upload: UploadedFile) -> ImportReport:
+        return services.person_import(actor=request.user, upload=upload, organization=target, request=request)
 
-    def post(self, request: HttpRequest, org_pk: int) -> HttpResponse:
-        unit = self.unit(org_pk)
-        form = ImportForm(request.POST, request.FILES)
-        context: dict[str, Any] = {"form": form, "unit": unit}
-        if form.is_valid():
-            try:
-                report = services.person_import(
-                    actor=request.user, upload=form.cleaned_data["file"], organization=unit, request=request
-                )
-            except ImportFileError as exc:
-                form.add_error("file", str(exc))
-            else:
-                if not report.errors:
-                    messages.success(request, _("导入成功,新增 %(n)d 人。") % {"n": report.created})
-                    return redirect(reverse("people:list") + f"?org={unit.pk}")
-                context["report"] = report
-        return render(request, self.template_name, context, status=400)
+    def succeeded(self, request: HttpRequest, target: Any, report: ImportReport) -> HttpResponse:
+        messages.success(request, _("导入成功,新增 %(n)d 人。") % {"n": report.created})
+        return redirect(reverse("people:list") + f"?org={target.pk}")
 
 
 class PersonImportTemplateView(PermissionRequiredMixin, View):

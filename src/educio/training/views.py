@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,10 +26,10 @@ from educio.appointments import coverage
 from educio.appointments.models import Appointment
 from educio.audit.models import EventKind
 from educio.audit.services import security_event_record
-from educio.documents.xlsx import XLSX_CONTENT_TYPE, Column, ImportFileError, build_workbook
+from educio.documents.xlsx import XLSX_CONTENT_TYPE, Column, ImportReport, build_workbook
 from educio.forms import add_service_errors
+from educio.imports import ImportView
 from educio.listing import TableView
-from educio.orgs.forms import ImportForm
 from educio.orgs.models import Organization
 from educio.orgs.selectors import org_get
 from educio.people.selectors import person_list
@@ -352,35 +353,22 @@ class CertificatesIssueView(PermissionRequiredMixin, View):
 # --- attendance from Excel -------------------------------------------------------------------------
 
 
-class AttendanceImportView(PermissionRequiredMixin, View):
-    """Upload the filled sheet; every row is checked first, and nothing is saved if one is wrong."""
+class AttendanceImportView(ImportView):
+    """The training's attendance, results and certificate numbers from the filled sheet."""
 
     permission = MANAGE
     template_name = "training/attendance_import.html"
+    target_name = "event"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        event = selectors.managed_event_get(user=request.user, pk=pk)
-        return render(request, self.template_name, {"form": ImportForm(), "event": event})
+    def target(self, request: HttpRequest, **kwargs: Any) -> TrainingEvent:
+        return selectors.managed_event_get(user=request.user, pk=kwargs["pk"])
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        event = selectors.managed_event_get(user=request.user, pk=pk)
-        form = ImportForm(request.POST, request.FILES)
-        context: dict[str, Any] = {"form": form, "event": event}
-        if form.is_valid():
-            try:
-                report = services.attendance_import(
-                    actor=request.user, event=event, upload=form.cleaned_data["file"], request=request
-                )
-            except ImportFileError as exc:
-                form.add_error("file", str(exc))
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if not report.errors:
-                    messages.success(request, _("导入成功,已登记 %(n)d 人的考勤。") % {"n": report.created})
-                    return _detail(event)
-                context["report"] = report
-        return render(request, self.template_name, context, status=400)
+    def run_import(self, request: HttpRequest, target: Any, upload: UploadedFile) -> ImportReport:
+        return services.attendance_import(actor=request.user, event=target, upload=upload, request=request)
+
+    def succeeded(self, request: HttpRequest, target: Any, report: ImportReport) -> HttpResponse:
+        messages.success(request, _("导入成功,已登记 %(n)d 人的考勤。") % {"n": report.created})
+        return _detail(target)
 
 
 class AttendanceTemplateView(PermissionRequiredMixin, View):
