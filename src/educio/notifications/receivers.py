@@ -7,12 +7,15 @@ name the step or process, so an event delivered twice notifies once.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from educio.notifications.models import NotificationKind
 from educio.notifications.services import notify
@@ -73,60 +76,57 @@ def step_activated(step_id: int) -> None:
     )
 
 
-def returned(step_id: int) -> None:
+@dataclass(frozen=True)
+class Outcome:
+    """How the submitter is told that a decision ended the round (returned) or the review (approved, rejected)."""
+
+    kind: str
+    title: Any
+    body: Any
+    # Returns are per step (a process may be returned in several rounds); the end of a review happens once.
+    per_step: bool
+
+
+OUTCOMES = {
+    EventKind.RETURNED: Outcome(
+        NotificationKind.RETURNED,
+        gettext_lazy("退回修改:%(title)s"),
+        gettext_lazy("“%(title)s”在“%(step)s”被%(acting)s退回修改,请修改后重新报送。"),
+        per_step=True,
+    ),
+    EventKind.APPROVED: Outcome(
+        NotificationKind.APPROVED,
+        gettext_lazy("审核通过:%(title)s"),
+        gettext_lazy("“%(title)s”已通过全部审核(最后一步:“%(step)s”,%(acting)s)。"),
+        per_step=False,
+    ),
+    EventKind.REJECTED: Outcome(
+        NotificationKind.REJECTED,
+        gettext_lazy("审核未通过:%(title)s"),
+        gettext_lazy("“%(title)s”在“%(step)s”未获%(acting)s同意,审核结束。"),
+        per_step=False,
+    ),
+}
+
+
+def tell_outcome(outcome: Outcome, step_id: int) -> None:
     step = _step(step_id)
-    body = _("“%(title)s”在“%(step)s”被%(acting)s退回修改,请修改后重新报送。") % {
-        "title": step.process.title,
-        "step": step.name,
-        "acting": step.acting_organization.name,
-    }
+    title = step.process.title
+    body = str(outcome.body) % {"title": title, "step": step.name, "acting": step.acting_organization.name}
+    key = f"step:{step.pk}:{outcome.kind}" if outcome.per_step else f"process:{step.process_id}:{outcome.kind}"
     _tell_submitter(
         step.process,
-        kind=NotificationKind.RETURNED,
-        title=_("退回修改:%(title)s") % {"title": step.process.title},
+        kind=outcome.kind,
+        title=str(outcome.title) % {"title": title},
         body=" ".join(p for p in (body, _opinion(step)) if p),
-        dedup_key=f"step:{step.pk}:returned",
-    )
-
-
-def approved(step_id: int) -> None:
-    step = _step(step_id)
-    body = _("“%(title)s”已通过全部审核(最后一步:“%(step)s”,%(acting)s)。") % {
-        "title": step.process.title,
-        "step": step.name,
-        "acting": step.acting_organization.name,
-    }
-    _tell_submitter(
-        step.process,
-        kind=NotificationKind.APPROVED,
-        title=_("审核通过:%(title)s") % {"title": step.process.title},
-        body=" ".join(p for p in (body, _opinion(step)) if p),
-        dedup_key=f"process:{step.process_id}:approved",
-    )
-
-
-def rejected(step_id: int) -> None:
-    step = _step(step_id)
-    body = _("“%(title)s”在“%(step)s”未获%(acting)s同意,审核结束。") % {
-        "title": step.process.title,
-        "step": step.name,
-        "acting": step.acting_organization.name,
-    }
-    _tell_submitter(
-        step.process,
-        kind=NotificationKind.REJECTED,
-        title=_("审核未通过:%(title)s") % {"title": step.process.title},
-        body=" ".join(p for p in (body, _opinion(step)) if p),
-        dedup_key=f"process:{step.process_id}:rejected",
+        dedup_key=key,
     )
 
 
 # Each handler gets the step the event is about: the activated one, or the one whose decision closed the round.
 HANDLERS: dict[str, Callable[[int], None]] = {
     EventKind.STEP_ACTIVATED: step_activated,
-    EventKind.RETURNED: returned,
-    EventKind.APPROVED: approved,
-    EventKind.REJECTED: rejected,
+    **{kind: functools.partial(tell_outcome, outcome) for kind, outcome in OUTCOMES.items()},
 }
 
 
