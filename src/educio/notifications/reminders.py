@@ -18,18 +18,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from educio.accounts.models import RoleAssignment
 from educio.accounts.roles import Role
 from educio.appointments.models import Appointment, AppointmentStatus, Nomination, NominationWindow
 from educio.notifications.models import NotificationKind
-from educio.notifications.services import CHUNK_SIZE, Message, chunked, notifications_send
+from educio.notifications.selectors import BY_ID, BY_PATH, UNIT_ROLES, role_holders
+from educio.notifications.services import CHUNK_SIZE, Message, notifications_send
 from educio.orgs.models import Organization, OrgKind
 from educio.policies.schema.people import Post
 from educio.policies.selectors import effective_packs
@@ -37,7 +36,6 @@ from educio.workflow.models import ProcessState
 
 DEADLINE_STAGES = (1, 7)  # days before a nomination deadline
 TERM_STAGES = (30, 90)  # days before a term ends
-UNIT_ROLES = (Role.SCHOOL_HEAD, Role.CIO)
 BUREAU_ROLES = (Role.BUREAU_ADMIN, Role.BUREAU_REVIEWER)
 # A nomination counts as submitted once it went into review, whatever the review's outcome so far.
 SUBMITTED_STATES = tuple(s for s in ProcessState.values if s not in (ProcessState.DRAFT, ProcessState.WITHDRAWN))
@@ -76,22 +74,6 @@ def _unit_chunks(queryset: QuerySet[Organization]) -> Iterator[list[Organization
     while chunk := list(queryset.filter(path__gt=last).order_by("path")[:CHUNK_SIZE]):
         yield chunk
         last = chunk[-1].path
-
-
-BY_ID = "organization_id"
-BY_PATH = "organization__path"
-
-
-def _holders(field_name: str, values: Iterable[Any], roles: Sequence[str]) -> dict[Any, set[int]]:
-    """Active accounts holding one of ``roles`` at the units whose id (``BY_ID``) or path (``BY_PATH``) is given."""
-    found: dict[Any, set[int]] = defaultdict(set)
-    for chunk in chunked(values):
-        rows = RoleAssignment.objects.filter(
-            **{f"{field_name}__in": chunk}, role__in=roles, user__is_active=True
-        ).values_list(field_name, "user_id")
-        for unit, user_id in rows:
-            found[unit].add(user_id)
-    return found
 
 
 def _posts_by_unit(units: Sequence[Organization]) -> dict[int, list[Post]]:
@@ -167,7 +149,7 @@ def deadline_messages(today: date) -> Iterator[Message]:
             posts = _posts_by_unit(chunk)
             owing = {u.pk: (u, post) for u in chunk for post in posts.get(u.pk, ()) if post.id == window.post}
             pending = set(owing) - _done_for_window(window, owing)
-            for org_id, user_ids in _holders(BY_ID, pending, UNIT_ROLES).items():
+            for org_id, user_ids in role_holders(BY_ID, pending, UNIT_ROLES).items():
                 unit, post = owing[org_id]
                 yield from _to(user_ids, _deadline_message(window, unit, post, today))
 
@@ -198,8 +180,8 @@ def _term_message(appointment: Appointment, today: date) -> Message:
 
 
 def _term_chunk(chunk: list[Appointment], today: date) -> Iterator[Message]:
-    at_unit = _holders(BY_ID, {a.organization_id for a in chunk}, UNIT_ROLES)
-    at_parent = _holders(BY_PATH, {_parent_path(a.organization.path) for a in chunk}, BUREAU_ROLES)
+    at_unit = role_holders(BY_ID, {a.organization_id for a in chunk}, UNIT_ROLES)
+    at_parent = role_holders(BY_PATH, {_parent_path(a.organization.path) for a in chunk}, BUREAU_ROLES)
     for appointment in chunk:
         recipients = at_unit.get(appointment.organization_id, set()) | at_parent.get(
             _parent_path(appointment.organization.path), set()
@@ -282,7 +264,7 @@ def no_cio_messages(today: date) -> Iterator[Message]:
         )
         missing = {org_id: [p for p in ps if (org_id, p.id) not in held] for org_id, ps in posts.items()}
         missing = {org_id: ps for org_id, ps in missing.items() if ps}
-        heads = _holders(BY_ID, missing, (Role.SCHOOL_HEAD,))
+        heads = role_holders(BY_ID, missing, (Role.SCHOOL_HEAD,))
         for unit in chunk:
             if unit.pk not in missing:
                 continue
@@ -291,7 +273,7 @@ def no_cio_messages(today: date) -> Iterator[Message]:
                 by_bureau[bureau].add(unit.name)
             if unit.pk in heads:
                 yield from _to(heads[unit.pk], _no_cio_message(unit, missing[unit.pk], month))
-    admins = _holders(BY_PATH, by_bureau, (Role.BUREAU_ADMIN,))
+    admins = role_holders(BY_PATH, by_bureau, (Role.BUREAU_ADMIN,))
     for path, lacking in by_bureau.items():
         if path in admins:
             yield from _to(admins[path], _summary_message(bureaus[path], lacking, today))

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from educio.accounts.models import RoleAssignment
 from educio.accounts.roles import Role
 from educio.notifications.models import Notification
+from educio.notifications.services import chunked
 
 
 def notification_list(*, user: Any) -> QuerySet[Notification]:
@@ -48,14 +49,22 @@ def unread_count(*, user: Any) -> int:
 
 
 UNIT_ROLES = (Role.SCHOOL_HEAD, Role.CIO)
+BY_ID = "organization_id"
+BY_PATH = "organization__path"
+
+
+def role_holders(field_name: str, values: Iterable[Any], roles: Sequence[str]) -> dict[Any, set[int]]:
+    """Active accounts holding one of ``roles`` at the units whose id (``BY_ID``) or path (``BY_PATH``) is given."""
+    found: dict[Any, set[int]] = defaultdict(set)
+    for chunk in chunked(values):
+        rows = RoleAssignment.objects.filter(
+            **{f"{field_name}__in": chunk}, role__in=roles, user__is_active=True
+        ).values_list(field_name, "user_id")
+        for unit, user_id in rows:
+            found[unit].add(user_id)
+    return found
 
 
 def unit_staff(organization_ids: Iterable[int], roles: Sequence[str] = UNIT_ROLES) -> dict[int, set[int]]:
-    """The active accounts holding ``roles`` exactly at each unit, by unit (one query for all of them)."""
-    found: dict[int, set[int]] = defaultdict(set)
-    rows = RoleAssignment.objects.filter(
-        organization_id__in=set(organization_ids), role__in=roles, user__is_active=True
-    ).values_list("organization_id", "user_id")
-    for organization_id, user_id in rows:
-        found[organization_id].add(user_id)
-    return found
+    """The active accounts holding ``roles`` exactly at each unit, by unit (the head and the CIO by default)."""
+    return role_holders(BY_ID, set(organization_ids), roles)
